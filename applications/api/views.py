@@ -1,0 +1,337 @@
+"""REST API of the case engine: the catalogue, applications, uploads, submission and the officer actions.
+
+Views are thin: they validate input, call one service or selector and render. A service's error becomes
+``{"detail", "code"}`` with its HTTP status (400, 403, 409); a refused submission adds ``errors``, one per rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from qazeta.accounts.constants import Role
+from qazeta.accounts.models import Organisation, User
+from qazeta.accounts.selectors import persons_visible_to
+
+from .. import selectors, services
+from ..catalogue import CatalogueError, all_services, get_service
+from ..constants import State
+from ..exceptions import ApplicationError, SubmissionRefused
+from ..models import Application
+from . import serializers as s
+
+
+def _error_response(exc: ApplicationError) -> Response:
+    body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
+    if isinstance(exc, SubmissionRefused):
+        body["errors"] = [f.as_dict() for f in exc.failures]
+    return Response(body, status=exc.http_status)
+
+
+def _run(fn: Callable[..., Any], **kwargs: Any) -> Any | Response:
+    try:
+        return fn(**kwargs)
+    except ApplicationError as exc:
+        return _error_response(exc)
+
+
+class ServiceViewSet(viewsets.ViewSet):
+    """The service catalogue of the Expat Centre guide (public)."""
+
+    permission_classes = [AllowAny]
+    lookup_field = "code"
+    lookup_value_regex = "[a-z0-9-]+"
+
+    @extend_schema(responses=s.ServiceSerializer(many=True))
+    def list(self, request: Request) -> Response:
+        return Response(s.ServiceSerializer(all_services(), many=True).data)
+
+    @extend_schema(responses=s.ServiceSerializer)
+    def retrieve(self, request: Request, code: str) -> Response:
+        try:
+            service = get_service(code)
+        except CatalogueError:
+            raise NotFound(f"No service with code “{code}”.") from None
+        return Response(s.ServiceSerializer(service).data)
+
+
+class ApplicationFilter(filters.FilterSet):
+    service = filters.CharFilter(field_name="service_code")
+    state = filters.ChoiceFilter(choices=State.choices)
+
+    class Meta:
+        model = Application
+        fields = ["service", "state"]
+
+
+_ERRORS = {400: s.ErrorSerializer, 403: s.ErrorSerializer, 404: s.ErrorSerializer, 409: s.ErrorSerializer}
+
+
+class ApplicationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Applications you may see (404 for any other). Filers create drafts, upload, submit; officers review."""
+
+    filterset_class = ApplicationFilter
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):  # noqa: ANN201
+        if self.action == "list":
+            return selectors.visible_applications(self.request.user).select_related("person")
+        return selectors.application_detail_queryset(self.request.user)
+
+    def get_serializer_class(self):  # noqa: ANN201
+        if self.action == "list":
+            return s.ApplicationListSerializer
+        if self.action == "create":
+            return s.ApplicationCreateSerializer
+        return s.ApplicationDetailSerializer
+
+    def _detail(self, application: Application, code: int = status.HTTP_200_OK) -> Response:
+        fresh = selectors.application_detail_queryset(self.request.user).get(pk=application.pk)
+        return Response(s.ApplicationDetailSerializer(fresh).data, status=code)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        application = self.get_object()
+        if request.user.role in (Role.OFFICER, Role.SUPERVISOR):
+            services.personal_data_viewed(user=request.user, application=application, what="application detail")
+        return Response(s.ApplicationDetailSerializer(application).data)
+
+    @extend_schema(request=s.ApplicationCreateSerializer, responses={201: s.ApplicationDetailSerializer, **_ERRORS})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ser = s.ApplicationCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        person = get_object_or_404(persons_visible_to(request.user), pk=data.pop("person"))
+        principal = None
+        if data.get("principal_application"):
+            principal = get_object_or_404(
+                selectors.visible_applications(request.user), pk=data["principal_application"]
+            )
+        consent = data.pop("consent")
+        service_fields = {
+            k: data[k] for k in ("position", "contract_ends_on", "visa_pickup_place") if data.get(k) not in (None, "")
+        }
+        organisation: Organisation | None = person.organisation
+        try:
+            application = services.application_create(
+                user=request.user,
+                service_code=data["service"],
+                person=person,
+                channel=data["channel"],
+                validity_years=data.get("validity_years"),
+                variant=data.get("variant", ""),
+                passport_blank_pages=data.get("passport_blank_pages"),
+                principal_application=principal,
+                filed_by_representative=data["filed_by_representative"],
+                organisation=organisation,
+                **service_fields,
+            )
+            if consent:
+                services.consent_record(user=request.user, person=person)
+        except ApplicationError as exc:
+            return _error_response(exc)
+        return self._detail(application, status.HTTP_201_CREATED)
+
+    # ------------------------------------------------------------------ filing side
+    @extend_schema(request=s.UploadCreateSerializer, responses={201: s.UploadSerializer, **_ERRORS})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def documents(self, request: Request, pk: str | None = None) -> Response:
+        application = self.get_object()
+        ser = s.UploadCreateSerializer(data=request.data)
+        if not ser.is_valid():
+            return Response(
+                {"detail": "Give the checklist item and a file.", "code": "invalid", "errors": ser.errors},
+                status=400,
+            )
+        result = _run(
+            services.document_upload,
+            user=request.user,
+            application=application,
+            item_code=ser.validated_data["item"],
+            file=ser.validated_data["file"],
+        )
+        if isinstance(result, Response):
+            return result
+        return Response(s.UploadSerializer(result).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
+    @action(detail=True, methods=["post"])
+    def consent(self, request: Request, pk: str | None = None) -> Response:
+        """Record consent to personal data processing for the application's person."""
+        application = self.get_object()
+        if not selectors.actable_by_filer(request.user, application):
+            raise PermissionDenied("Only the filer can record consent.")
+        services.consent_record(user=request.user, person=application.person)
+        return self._detail(application)
+
+    def _act(self, fn: Callable[..., Any], **kwargs: Any) -> Response:
+        application = self.get_object()
+        result = _run(fn, user=self.request.user, application=application, **kwargs)
+        if isinstance(result, Response):
+            return result
+        return self._detail(application)
+
+    @extend_schema(request=None, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(services.application_submit)
+
+    @extend_schema(request=s.AnswerSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: str | None = None) -> Response:
+        ser = s.AnswerSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        return self._act(services.information_answer, answer=ser.validated_data["answer"])
+
+    @extend_schema(
+        parameters=[OpenApiParameter("date", OpenApiTypes.DATE, required=True)],
+        responses={200: serializers.ListSerializer(child=serializers.DictField())},
+    )
+    @action(detail=True, methods=["get"], url_path="appointment-slots")
+    def appointment_slots(self, request: Request, pk: str | None = None) -> Response:
+        """Free office slots on a day (Astana time) with the places left in each."""
+        self.get_object()
+        day = serializers.DateField().to_internal_value(request.query_params.get("date", ""))
+        return Response(
+            [{"starts_at": slot.isoformat(), "free": free} for slot, free in selectors.free_slots(day)]
+        )
+
+    @extend_schema(request=s.AppointmentSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
+    @action(detail=True, methods=["post"])
+    def appointment(self, request: Request, pk: str | None = None) -> Response:
+        ser = s.AppointmentSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        return self._act(services.appointment_book, starts_at=ser.validated_data["starts_at"])
+
+    @extend_schema(request=s.ReasonSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        ser = s.ReasonSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        return self._act(services.application_withdraw, reason=ser.validated_data["reason"])
+
+    # ------------------------------------------------------------------ officer side
+    @extend_schema(request=s.AssignSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
+    @action(detail=True, methods=["post"])
+    def assign(self, request: Request, pk: str | None = None) -> Response:
+        ser = s.AssignSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        officer_id = ser.validated_data.get("officer")
+        officer = request.user if officer_id is None else User.objects.filter(pk=officer_id).first()
+        if officer is None:
+            return Response({"detail": "No such officer.", "code": "bad_assignee"}, status=400)
+        return self._act(services.application_assign, officer=officer)
+
+    @extend_schema(request=s.ReviewSerializer, responses={200: s.UploadSerializer, **_ERRORS})
+    @action(detail=True, methods=["post"], url_path=r"uploads/(?P<upload_id>\d+)/review")
+    def review(self, request: Request, pk: str | None = None, upload_id: str | None = None) -> Response:
+        application = self.get_object()
+        upload = get_object_or_404(application.uploads.all(), pk=upload_id)
+        ser = s.ReviewSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        result = _run(services.document_review, user=request.user, upload=upload, **ser.validated_data)
+        if isinstance(result, Response):
+            return result
+        return Response(s.UploadSerializer(result).data)
+
+    @extend_schema(
+        request=s.InformationRequestSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS}
+    )
+    @action(detail=True, methods=["post"], url_path="request-information")
+    def request_information(self, request: Request, pk: str | None = None) -> Response:
+        ser = s.InformationRequestSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        return self._act(
+            services.information_request,
+            message=ser.validated_data["message"],
+            item_codes=ser.validated_data["items"],
+        )
+
+    @extend_schema(request=None, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
+    @action(detail=True, methods=["post"], url_path="approve-documents")
+    def approve_documents(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(services.documents_approve)
+
+    @extend_schema(request=None, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
+    @action(detail=True, methods=["post"], url_path="receive-originals")
+    def receive_originals(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(services.originals_receive)
+
+    @extend_schema(request=None, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
+    @action(detail=True, methods=["post"], url_path="forward-to-authority")
+    def forward_to_authority(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(services.authority_forward)
+
+    @extend_schema(request=s.IssueSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
+    @action(detail=True, methods=["post"])
+    def issue(self, request: Request, pk: str | None = None) -> Response:
+        ser = s.IssueSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        return self._act(services.application_issue, decision_number=ser.validated_data["number"])
+
+    @extend_schema(request=s.ReasonSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
+    @action(detail=True, methods=["post"])
+    def refuse(self, request: Request, pk: str | None = None) -> Response:
+        ser = s.ReasonSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        return self._act(services.application_refuse, reason=ser.validated_data["reason"])
+
+    @extend_schema(request=s.ExtendTermSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
+    @action(detail=True, methods=["post"], url_path="extend-term")
+    def extend_term(self, request: Request, pk: str | None = None) -> Response:
+        ser = s.ExtendTermSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        return self._act(services.application_extend_term, **ser.validated_data)
+
+
+class QueueFilter(filters.FilterSet):
+    service = filters.CharFilter(field_name="service_code")
+    state = filters.ChoiceFilter(choices=State.choices)
+    assignee = filters.CharFilter(method="filter_assignee", help_text="A user id, or 'none' for unassigned")
+
+    class Meta:
+        model = Application
+        fields = ["service", "state", "assignee"]
+
+    def filter_assignee(self, queryset, name, value):  # noqa: ANN001, ANN201
+        if value == "none":
+            return queryset.filter(assigned_to__isnull=True)
+        if value.isdigit():
+            return queryset.filter(assigned_to_id=int(value))
+        return queryset.none()
+
+
+class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The officer queue: submitted applications by due date, with working days left (staff only)."""
+
+    serializer_class = s.QueueItemSerializer
+    filterset_class = QueueFilter
+
+    def get_queryset(self):  # noqa: ANN201
+        if self.request.user.role not in (Role.OFFICER, Role.SUPERVISOR):
+            return Application.objects.none()
+        closed = self.request.query_params.get("state", "")
+        return selectors.officer_queue(include_closed=bool(closed))
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = selectors.with_working_days_left(list(page), today=timezone.localdate())
+        for row in rows:
+            row.application.working_days_left = row.working_days_left
+        return self.get_paginated_response(s.QueueItemSerializer([r.application for r in rows], many=True).data)
+

@@ -1,0 +1,67 @@
+"""Errors the case-engine services raise; views and the API turn them into messages and status codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ApplicationError(Exception):
+    """Base: a request the application cannot take. ``code`` is stable, ``message`` is for people."""
+
+    code = "application_error"
+    http_status = 400
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+
+
+class NotAllowed(ApplicationError):
+    """The acting user may see the application but may not do this to it."""
+
+    code = "not_allowed"
+    http_status = 403
+
+
+class WrongState(ApplicationError):
+    """The application is not in a state this action applies to (e.g. approving a draft)."""
+
+    code = "wrong_state"
+    http_status = 409
+
+
+class Conflict(ApplicationError):
+    """Someone else changed the application first (two officers acting at once); reload and retry."""
+
+    code = "conflict"
+    http_status = 409
+
+
+class UploadRejected(ApplicationError):
+    """An uploaded file was refused (size, type, empty, unknown item); nothing was stored."""
+
+    code = "upload_rejected"
+
+
+@dataclass(frozen=True)
+class RuleFailure:
+    """One unmet submission rule: a stable ``rule`` code, a ``message`` and, when it concerns one, the ``item``."""
+
+    rule: str
+    message: str
+    item: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"rule": self.rule, "message": self.message, **({"item": self.item} if self.item else {})}
+
+
+class SubmissionRefused(ApplicationError):
+    """Submission refused: ``failures`` lists every unmet rule, not only the first."""
+
+    code = "submission_refused"
+
+    def __init__(self, failures: list[RuleFailure]) -> None:
+        super().__init__("The application cannot be submitted yet: " + "; ".join(f.message for f in failures))
+        self.failures = failures

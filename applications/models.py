@@ -1,0 +1,307 @@
+"""The case engine's tables: the Application parent, uploads, requests for information, appointments, timeline.
+
+``Application`` is the concrete parent of every service's own model (multi-table inheritance, see
+docs/decisions/0004-application-multi-table-inheritance.md), so the officer queue is one query on one table.
+Its ``state`` is a protected FSM field: it changes only through the transitions below, and those are called
+only from ``applications.services``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from qazeta.accounts.models import Organisation, Person
+
+from .catalogue import Service, get_service
+from .constants import Action, Channel, ReviewStatus, State
+
+_FILER_ACTIVE = [
+    State.DRAFT,
+    State.SUBMITTED,
+    State.IN_REVIEW,
+    State.INFORMATION_REQUESTED,
+    State.DOCUMENTS_APPROVED,
+    State.APPOINTMENT_BOOKED,
+]
+_OFFICER_OPEN = [*_FILER_ACTIVE[1:], State.ORIGINALS_RECEIVED, State.WITH_AUTHORITY]
+
+
+class Application(ConcurrentTransitionMixin, models.Model):
+    """One request for one service for one person.
+
+    Dates that mean days (``due_date``) are ``date`` in Astana time; instants are aware UTC datetimes.
+    Money fields hold the fee quote frozen at submission, in KZT (``Decimal``, 2 places).
+    """
+
+    reference = models.CharField(max_length=20, unique=True, null=True, blank=True, editable=False)
+    service_code = models.CharField(max_length=48, db_index=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="applications")
+    filer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="filed_applications")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="applications",
+        help_text="The host party, when an employer files.",
+    )
+    principal_application = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="dependants",
+        help_text="For a family member: the principal's application this one is linked to.",
+    )
+    filed_by_representative = models.BooleanField(
+        default=False, help_text="A representative files under a power of attorney."
+    )
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.STANDARD)
+    validity_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    variant = models.CharField(max_length=16, blank=True)
+    passport_blank_pages = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Blank passport pages, as declared by the filer."
+    )
+
+    state = FSMField(default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    # Service-level clock (working days on the Kazakhstan calendar).
+    due_date = models.DateField(null=True, blank=True, db_index=True)
+    clock_paused_on = models.DateField(null=True, blank=True)
+    clock_remaining_working_days = models.IntegerField(null=True, blank=True)
+    term_extension_days = models.PositiveSmallIntegerField(
+        default=0, help_text="Calendar days added for state-body delays (at most 30)."
+    )
+
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_applications"
+    )
+
+    # Fee quote frozen at submission (KZT; the duty is MRP x multiple, unrounded to the tiyn).
+    fee_on = models.DateField(null=True, blank=True)
+    fee_mrp = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    fee_service = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    fee_state_duty_mrp = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
+    fee_state_duty = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    fee_total = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    fee_note = models.CharField(max_length=255, blank=True)
+
+    decision_number = models.CharField(max_length=64, blank=True)
+    refusal_reason = models.TextField(blank=True)
+    withdrawal_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "due_date"], name="app_state_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.reference or f'draft #{self.pk}'} — {self.service_code}"
+
+    # ---------------------------------------------------------------- helpers
+    @property
+    def service(self) -> Service:
+        return get_service(self.service_code)
+
+    @property
+    def is_family_member(self) -> bool:
+        return self.principal_application_id is not None
+
+    def checklist_facts(self) -> dict[str, bool]:
+        """Facts the checklist conditions are evaluated on (applications.catalogue.CONDITIONS).
+
+        Service models extend this with their own facts (e.g. B2 vs B3).
+        """
+        return {
+            "principal": not self.is_family_member,
+            "family_member": self.is_family_member,
+            "representative": self.filed_by_representative,
+            "employee": self.organisation_id is not None and not self.is_family_member,
+            "individual": True,
+        }
+
+    def specific(self) -> Application:
+        """The service's own child row (e.g. ``C3InvitationApplication``), or ``self`` if none."""
+        from .registry import filing_model
+
+        model = filing_model(self.service_code)
+        if model is None or isinstance(self, model):
+            return self
+        return model.objects.get(pk=self.pk)
+
+    @property
+    def fee_quote_frozen(self) -> bool:
+        return self.fee_total is not None
+
+    # ---------------------------------------------------------------- lifecycle
+    # Transition methods only set fields; the services check permissions and rules and write the timeline.
+    @transition(field=state, source=State.DRAFT, target=State.SUBMITTED)
+    def submit(self, *, at: dt.datetime, due_date: dt.date) -> None:
+        self.submitted_at = at
+        self.due_date = due_date
+
+    @transition(field=state, source=State.SUBMITTED, target=State.IN_REVIEW)
+    def start_review(self) -> None:
+        pass
+
+    @transition(field=state, source=State.IN_REVIEW, target=State.INFORMATION_REQUESTED)
+    def request_information(self, *, on: dt.date, remaining_working_days: int) -> None:
+        self.clock_paused_on = on
+        self.clock_remaining_working_days = remaining_working_days
+
+    @transition(field=state, source=State.INFORMATION_REQUESTED, target=State.IN_REVIEW)
+    def answer_information(self, *, due_date: dt.date) -> None:
+        self.clock_paused_on = None
+        self.clock_remaining_working_days = None
+        self.due_date = due_date
+
+    @transition(field=state, source=State.IN_REVIEW, target=State.DOCUMENTS_APPROVED)
+    def approve_documents(self) -> None:
+        pass
+
+    @transition(field=state, source=State.DOCUMENTS_APPROVED, target=State.APPOINTMENT_BOOKED)
+    def book_appointment(self) -> None:
+        pass
+
+    @transition(field=state, source=State.APPOINTMENT_BOOKED, target=State.DOCUMENTS_APPROVED)
+    def cancel_appointment(self) -> None:
+        pass
+
+    @transition(field=state, source=State.APPOINTMENT_BOOKED, target=State.ORIGINALS_RECEIVED)
+    def receive_originals(self) -> None:
+        pass
+
+    @transition(field=state, source=State.ORIGINALS_RECEIVED, target=State.WITH_AUTHORITY)
+    def forward_to_authority(self) -> None:
+        pass
+
+    @transition(field=state, source=State.WITH_AUTHORITY, target=State.ISSUED)
+    def issue(self, *, decision_number: str, at: dt.datetime) -> None:
+        self.decision_number = decision_number
+        self.decided_at = at
+
+    @transition(field=state, source=[State.IN_REVIEW, State.WITH_AUTHORITY], target=State.REFUSED)
+    def refuse(self, *, refusal_reason: str, at: dt.datetime) -> None:
+        self.refusal_reason = refusal_reason
+        self.decided_at = at
+
+    @transition(field=state, source=_FILER_ACTIVE, target=State.WITHDRAWN)
+    def withdraw(self, *, withdrawal_reason: str, at: dt.datetime) -> None:
+        self.withdrawal_reason = withdrawal_reason
+        self.decided_at = at
+
+    @transition(field=state, source=_OFFICER_OPEN, target=State.CANCELLED)
+    def cancel(self, *, cancellation_reason: str, at: dt.datetime) -> None:
+        self.refusal_reason = cancellation_reason
+        self.decided_at = at
+
+
+class DocumentUpload(models.Model):
+    """One version of one checklist item's file. The newest version of an item is the one reviewed."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="uploads")
+    item_code = models.CharField(max_length=64)
+    version = models.PositiveSmallIntegerField()
+    file = models.FileField(upload_to="uploads/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(help_text="bytes")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    review_status = models.CharField(max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PENDING)
+    review_reason = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["item_code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "item_code", "version"], name="uniq_upload_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_code} v{self.version} ({self.original_name})"
+
+
+class InformationRequest(models.Model):
+    """An officer's request for information; the service-level clock is paused until it is answered."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="information_requests")
+    message = models.TextField()
+    item_codes = models.JSONField(default=list, blank=True, help_text="Checklist items to upload again.")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None
+
+
+class AppointmentSlot(models.Model):
+    """A bookable office slot (Astana time) with a capacity; rows exist once someone books the slot."""
+
+    starts_at = models.DateTimeField(unique=True)
+    capacity = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M} ({self.capacity})"
+
+
+class Appointment(models.Model):
+    """A booked visit to hand over originals; one per application (each person has their own)."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="appointment")
+    slot = models.ForeignKey(AppointmentSlot, on_delete=models.PROTECT, related_name="appointments")
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    booked_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.application} at {self.slot.starts_at:%Y-%m-%d %H:%M}"
+
+
+class StatusChange(models.Model):
+    """The timeline: one row per transition and per officer action (who, from, to, when, reason)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="status_changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="Empty for the system (e.g. a background task).",
+    )
+    action = models.CharField(max_length=32, choices=Action.choices)
+    from_state = models.CharField(max_length=32, choices=State.choices)
+    to_state = models.CharField(max_length=32, choices=State.choices)
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.from_state} → {self.to_state} ({self.action})"
+
+
+class PersonalDataAccess(models.Model):
+    """An Expat Centre staff member viewed an application's personal data or a document (privacy audit)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="access_log")
+    what = models.CharField(max_length=128)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+

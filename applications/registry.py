@@ -1,0 +1,36 @@
+"""Which model files which service: plug-in apps register their Application subclasses here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import Application
+
+_FILING_MODELS: dict[str, type[Application]] = {}
+
+
+def register_filing_model(service_code: str, model: type[Application]) -> None:
+    """Declare that applications for ``service_code`` are filed as ``model`` (a child of Application)."""
+    _FILING_MODELS[service_code] = model
+
+
+def filing_model(service_code: str) -> type[Application] | None:
+    """The child model filing ``service_code``, or None if the service cannot be filed yet."""
+    return _FILING_MODELS.get(service_code)
+
+
+_ISSUE_HOOKS: dict[str, Callable[[int], None]] = {}
+
+
+def register_issue_hook(service_code: str, hook: Callable[[int], None]) -> None:
+    """Run ``hook(application_id)`` after an application of ``service_code`` is issued (on commit).
+
+    Plug-in apps use it to queue the output document (e.g. the invitation letter PDF task).
+    """
+    _ISSUE_HOOKS[service_code] = hook
+
+
+def issue_hook(service_code: str) -> Callable[[int], None] | None:
+    return _ISSUE_HOOKS.get(service_code)

@@ -1,0 +1,116 @@
+"""Submission rules: each takes an application and the submission day and returns the failures it finds.
+
+A service model lists its rules in ``submission_rules``; ``application_submit`` runs them all and refuses
+with every failure at once. Rules read; they never write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from dateutil.relativedelta import relativedelta
+
+from .constants import ReviewStatus
+from .exceptions import RuleFailure
+
+if TYPE_CHECKING:
+    from .models import Application
+
+Rule = Callable[["Application", dt.date], list[RuleFailure]]
+
+
+def required_documents_uploaded(application: Application, today: dt.date) -> list[RuleFailure]:
+    """Every required checklist item has a current upload that is not rejected (guide: "attach the documents")."""
+    from .selectors import checklist_status
+
+    failures = []
+    for row in checklist_status(application):
+        if not row.requirement.required:
+            continue
+        if row.current is None:
+            failures.append(
+                RuleFailure("document_missing", f"Upload “{row.requirement.name}”.", row.requirement.code)
+            )
+        elif row.current.review_status == ReviewStatus.REJECTED:
+            failures.append(
+                RuleFailure(
+                    "document_rejected",
+                    f"“{row.requirement.name}” was rejected ({row.current.review_reason}); upload a new file.",
+                    row.requirement.code,
+                )
+            )
+    return failures
+
+
+def passport_valid_more_than(*, months: int = 0, days: int = 0) -> Rule:
+    """Rule factory: the passport must still be valid for more than ``months`` (+ ``days``) after submission.
+
+    Guide 2025, Work visa §1: "passport valid for more than 3 months"; Permanent residence: "more than
+    180 calendar days". "More than" is strict: a passport expiring exactly 3 months later fails.
+    """
+
+    def rule(application: Application, today: dt.date) -> list[RuleFailure]:
+        expires = application.person.passport_expires_on
+        limit = today + relativedelta(months=months, days=days)
+        if expires < today:
+            return [RuleFailure("passport_expired", f"The passport expired on {expires:%d.%m.%Y}.")]
+        if expires <= limit:
+            span = f"{months} months" if months else f"{days} calendar days"
+            return [
+                RuleFailure(
+                    "passport_validity",
+                    f"The passport must be valid for more than {span} after submission "
+                    f"(it expires on {expires:%d.%m.%Y}; it must expire after {limit:%d.%m.%Y}).",
+                )
+            ]
+        return []
+
+    rule.__name__ = f"passport_valid_more_than_{months}m_{days}d"
+    return rule
+
+
+def blank_pages_at_least(minimum: int) -> Rule:
+    """Rule factory: the filer declares at least ``minimum`` blank passport pages (guide: "at least 2 blank pages")."""
+
+    def rule(application: Application, today: dt.date) -> list[RuleFailure]:
+        pages = application.passport_blank_pages
+        if pages is None:
+            return [RuleFailure("blank_pages", "Declare how many blank pages the passport has.")]
+        if pages < minimum:
+            return [
+                RuleFailure(
+                    "blank_pages", f"The passport needs at least {minimum} blank pages; {pages} declared."
+                )
+            ]
+        return []
+
+    rule.__name__ = f"blank_pages_at_least_{minimum}"
+    return rule
+
+
+def consent_recorded(application: Application, today: dt.date) -> list[RuleFailure]:
+    """Consent to personal data processing is recorded for the person (guide: every service lists it)."""
+    if not application.person.consents.exists():
+        return [
+            RuleFailure("consent", "Record the consent to personal data processing for this person.")
+        ]
+    return []
+
+
+def principal_application_filed(application: Application, today: dt.date) -> list[RuleFailure]:
+    """A family member's application goes with its principal's: the principal must be submitted first or together."""
+    principal = application.principal_application
+    if principal is not None and principal.state == "draft":
+        return [
+            RuleFailure(
+                "principal_not_submitted",
+                f"Submit the principal's application ({principal.person.full_name}) first.",
+            )
+        ]
+    return []
+
+
+#: Rules every filed service runs unless it says otherwise.
+DEFAULT_RULES: tuple[Rule, ...] = (required_documents_uploaded, consent_recorded)

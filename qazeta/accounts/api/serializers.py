@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from ..models import Organisation, Person
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "bin", "aifc_registration_number", "address"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "organisation",
+            "principal",
+            "relationship",
+            "surname",
+            "given_names",
+            "sex",
+            "date_of_birth",
+            "nationality",
+            "passport_number",
+            "passport_issuing_state",
+            "passport_expires_on",
+            "email",
+            "position",
+        ]
+        read_only_fields = ["organisation", "principal"]
+
+
+class PersonCreateSerializer(PersonSerializer):
+    """A roster entry; give ``mrz`` (the two MRZ lines) instead of typing passport fields if you like."""
+
+    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    principal = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), required=False, allow_null=True)
+    mrz = serializers.ListField(
+        child=serializers.CharField(), min_length=2, max_length=2, required=False, write_only=True
+    )
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "mrz"]
+        read_only_fields: list[str] = []
+        extra_kwargs = {f: {"required": False} for f in PersonSerializer.Meta.fields}
+
+
+class MrzSerializer(serializers.Serializer):
+    line1 = serializers.CharField()
+    line2 = serializers.CharField()
+
+
+class MrzResultSerializer(serializers.Serializer):
+    surname = serializers.CharField()
+    given_names = serializers.CharField()
+    sex = serializers.CharField()
+    date_of_birth = serializers.DateField(allow_null=True)
+    nationality = serializers.CharField()
+    passport_number = serializers.CharField()
+    passport_issuing_state = serializers.CharField()
+    passport_expires_on = serializers.DateField(allow_null=True)
+    errors = serializers.DictField(child=serializers.CharField())

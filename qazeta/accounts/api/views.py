@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import services
+from ..forms_mrz import person_fields_from_mrz
+from ..selectors import organisations_of, persons_visible_to
+from .serializers import (
+    MrzResultSerializer,
+    MrzSerializer,
+    OrganisationSerializer,
+    PersonCreateSerializer,
+    PersonSerializer,
+)
+
+
+def _django_errors(exc: ValidationError) -> DRFValidationError:
+    return DRFValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
+
+
+class OrganisationListCreate(generics.ListCreateAPIView):
+    """Host parties you are a member of; POST registers a new one with you as its admin."""
+
+    serializer_class = OrganisationSerializer
+
+    def get_queryset(self):  # noqa: ANN201
+        return organisations_of(self.request.user)
+
+    def perform_create(self, serializer: OrganisationSerializer) -> None:
+        try:
+            serializer.instance = services.organisation_register(user=self.request.user, **serializer.validated_data)
+        except ValidationError as exc:
+            raise _django_errors(exc) from None
+
+
+class PersonListCreate(generics.ListCreateAPIView):
+    """The staff roster (and family members) you may see; POST adds a person, optionally from the MRZ lines."""
+
+    def get_serializer_class(self):  # noqa: ANN201
+        return PersonCreateSerializer if self.request.method == "POST" else PersonSerializer
+
+    def get_queryset(self):  # noqa: ANN201
+        return persons_visible_to(self.request.user).order_by("surname", "given_names", "pk")
+
+    @extend_schema(request=PersonCreateSerializer, responses={201: PersonSerializer})
+    def post(self, request: Request, *args: object, **kwargs: object) -> Response:
+        serializer = PersonCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        mrz = data.pop("mrz", None)
+        if mrz:
+            fields, errors = person_fields_from_mrz(*mrz)
+            if errors:
+                raise DRFValidationError(errors)
+            data = {**fields, **{k: v for k, v in data.items() if v not in (None, "")}}
+        organisation = data.pop("organisation")
+        principal = data.pop("principal", None)
+        relationship = data.pop("relationship", "")
+        try:
+            if principal is not None:
+                principal = get_object_or_404(persons_visible_to(request.user), pk=principal.pk)
+                person = services.family_member_add(
+                    user=request.user, principal=principal, relationship=relationship, **data
+                )
+            else:
+                person = services.person_add_to_roster(user=request.user, organisation=organisation, **data)
+        except services.AccountError as exc:
+            raise DRFValidationError({exc.field or "organisation": [exc.message]}) from None
+        except ValidationError as exc:
+            raise _django_errors(exc) from None
+        return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
+
+
+class PersonDetail(generics.RetrieveAPIView):
+    serializer_class = PersonSerializer
+
+    def get_queryset(self):  # noqa: ANN201
+        return persons_visible_to(self.request.user)
+
+
+class MrzParse(APIView):
+    """Parse the two lines of a passport's machine-readable zone (ICAO 9303 TD3) into roster fields."""
+
+    @extend_schema(request=MrzSerializer, responses={200: MrzResultSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = MrzSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields, errors = person_fields_from_mrz(serializer.validated_data["line1"], serializer.validated_data["line2"])
+        body = {**{k: fields.get(k) for k in MrzResultSerializer().fields if k != "errors"}, "errors": errors}
+        for key in ("surname", "given_names", "sex", "nationality", "passport_number", "passport_issuing_state"):
+            body[key] = body[key] or ""
+        return Response(MrzResultSerializer(body).data)

@@ -1,0 +1,163 @@
+"""Writes for accounts: host parties, their members, the staff roster, applicant logins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from .constants import MembershipRole, Relationship, Role
+from .models import Membership, Organisation, Person, User
+
+PERSON_FIELDS = (
+    "surname",
+    "given_names",
+    "sex",
+    "date_of_birth",
+    "nationality",
+    "passport_number",
+    "passport_issuing_state",
+    "passport_expires_on",
+    "email",
+    "position",
+)
+
+
+class AccountError(Exception):
+    """A request about accounts that cannot be carried out; ``message`` is for people."""
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _require_admin(user: User, organisation: Organisation) -> None:
+    if not Membership.objects.filter(user=user, organisation=organisation, role=MembershipRole.ADMIN).exists():
+        raise AccountError("Only an admin of this host party can do this.")
+
+
+def _require_member(user: User, organisation: Organisation) -> None:
+    if not Membership.objects.filter(user=user, organisation=organisation).exists():
+        raise AccountError("You are not a member of this host party.")
+
+
+@transaction.atomic
+def organisation_register(
+    *, user: User, name: str, bin: str, aifc_registration_number: str, address: str = ""
+) -> Organisation:
+    """Register an AIFC participant as host party with ``user`` as its first admin.
+
+    Raises: ValidationError (bad BIN check digit, duplicate BIN or AIFC number).
+    """
+    org = Organisation(name=name, bin=bin, aifc_registration_number=aifc_registration_number, address=address)
+    org.full_clean()
+    org.save()
+    Membership.objects.create(organisation=org, user=user, role=MembershipRole.ADMIN)
+    if user.role == Role.APPLICANT:
+        user.role = Role.EMPLOYER
+        user.save(update_fields=["role"])
+    return org
+
+
+@transaction.atomic
+def member_add(
+    *, user: User, organisation: Organisation, username: str, email: str, password: str, role: str
+) -> Membership:
+    """An admin adds a member (admin or filer) with a new login. Raises: AccountError."""
+    _require_admin(user, organisation)
+    if User.objects.filter(username=username).exists():
+        raise AccountError("This username is taken.", field="username")
+    member = User.objects.create_user(username=username, email=email, password=password, role=Role.EMPLOYER)
+    return Membership.objects.create(organisation=organisation, user=member, role=role)
+
+
+def _validate_person(person: Person) -> None:
+    try:
+        person.full_clean(exclude=["organisation", "account", "principal"])
+    except ValidationError as exc:
+        if "__all__" in exc.message_dict or any("passport" in k for k in exc.message_dict):
+            msgs = exc.message_dict
+            if any("already exists" in m for v in msgs.values() for m in v):
+                raise ValidationError(
+                    {"passport_number": "A person with this passport is already registered."}
+                ) from None
+        raise
+
+
+@transaction.atomic
+def person_add_to_roster(*, user: User, organisation: Organisation, **data: Any) -> Person:
+    """Add an employee with passport data to the host party's staff roster.
+
+    ``data`` holds the ``PERSON_FIELDS``. Raises: AccountError (not a member); ValidationError per field.
+    """
+    _require_member(user, organisation)
+    person = Person(organisation=organisation, **{k: v for k, v in data.items() if k in PERSON_FIELDS})
+    _validate_person(person)
+    try:
+        person.save()
+    except IntegrityError:
+        raise ValidationError({"passport_number": "A person with this passport is already registered."}) from None
+    return person
+
+
+@transaction.atomic
+def family_member_add(*, user: User, principal: Person, relationship: str, **data: Any) -> Person:
+    """Add a family member (spouse, child, parent) of ``principal`` to the same roster or self-applicant.
+
+    Raises: AccountError; ValidationError.
+    """
+    if relationship not in Relationship.values:
+        raise ValidationError({"relationship": "Choose spouse, child or parent."})
+    if principal.organisation_id is not None:
+        _require_member(user, principal.organisation)
+    elif principal.account_id != user.pk:
+        raise AccountError("You can add family members only to your own record.")
+    person = Person(
+        organisation_id=principal.organisation_id,
+        principal=principal,
+        relationship=relationship,
+        **{k: v for k, v in data.items() if k in PERSON_FIELDS},
+    )
+    _validate_person(person)
+    person.save()
+    return person
+
+
+@transaction.atomic
+def applicant_login_grant(*, user: User, person: Person, username: str, email: str, password: str) -> User:
+    """Give a person on the roster an applicant login: they then see only their own applications.
+
+    Raises: AccountError (not an admin of the host party, person already has a login, username taken).
+    """
+    if person.organisation is None:
+        raise AccountError("Only staff on a host party's roster get a login this way.")
+    _require_admin(user, person.organisation)
+    if person.account_id:
+        raise AccountError("This person already has a login.")
+    if User.objects.filter(username=username).exists():
+        raise AccountError("This username is taken.", field="username")
+    account = User.objects.create_user(username=username, email=email, password=password, role=Role.APPLICANT)
+    person.account = account
+    person.save(update_fields=["account", "updated_at"])
+    return account
+
+
+@transaction.atomic
+def applicant_register(
+    *, username: str, email: str, password: str, **data: Any
+) -> tuple[User, Person]:
+    """A foreign national signs up to file for themselves. Raises: AccountError; ValidationError."""
+    if User.objects.filter(username=username).exists():
+        raise AccountError("This username is taken.", field="username")
+    user = User.objects.create_user(username=username, email=email, password=password, role=Role.APPLICANT)
+    person = Person(account=user, email=email, **{k: v for k, v in data.items() if k in PERSON_FIELDS})
+    _validate_person(person)
+    person.save()
+    return user, person
+
+
+def passport_expired(person: Person, today: dt.date) -> bool:
+    return person.passport_expires_on < today

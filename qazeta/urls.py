@@ -1,0 +1,24 @@
+"""Top-level URLs: HTML pages, the REST API under /api/v1/, OpenAPI, admin, public verification."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+api_v1 = [
+    path("", include("qazeta.accounts.api.urls")),
+    path("", include("qazeta.workcalendar.api.urls")),
+    path("", include("fees.api.urls")),
+    path("", include("applications.api.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("verify/", include("qazeta.documents.urls")),
+    path("", include("qazeta.accounts.urls")),
+    path("", include("fees.urls")),
+    path("", include("applications.urls")),
+]

@@ -1,0 +1,219 @@
+"""Typed factories shared by the test suite (factory_boy). Lifecycle states are reached through the services,
+never by assigning ``state`` (see ``advance``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from applications import services
+from applications.constants import State
+from applications.models import Application
+from qazeta.accounts.constants import MembershipRole, Role
+from qazeta.accounts.models import Membership, Organisation, Person, User
+from qazeta.accounts.validators import kz_check_digit
+from visas.models import C3InvitationApplication
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PNG_BYTES = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489") + b"\x00" * 32
+
+_bin_counter = itertools.count(1)
+
+
+def make_bin() -> str:
+    """A fresh, valid 12-digit BIN (check digit computed by the project's own algorithm)."""
+    while True:
+        first11 = f"{250440:06d}{next(_bin_counter):05d}"
+        check = kz_check_digit(first11)
+        if check is not None:
+            return f"{first11}{check}"
+
+
+def pdf_file(name: str = "scan.pdf", content: bytes = PDF_BYTES) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"User{n}")
+    role = Role.APPLICANT
+    password = factory.django.Password("pass-12345")
+
+    class Params:
+        officer = factory.Trait(role=Role.OFFICER)
+        supervisor = factory.Trait(role=Role.SUPERVISOR)
+        employer = factory.Trait(role=Role.EMPLOYER)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Participant {n} Ltd")
+    bin = factory.LazyFunction(make_bin)
+    aifc_registration_number = factory.Sequence(lambda n: f"AIFC-{n:06d}")
+    address = "55/17 Mangilik El Ave, Astana"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory, employer=True)
+    role = MembershipRole.ADMIN
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    surname = factory.Sequence(lambda n: f"SMITH{n}")
+    given_names = "JOHN"
+    sex = "M"
+    date_of_birth = dt.date(1985, 4, 12)
+    nationality = "GBR"
+    passport_number = factory.Sequence(lambda n: f"P{n:07d}")
+    passport_issuing_state = "GBR"
+    passport_expires_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=3 * 365))
+    email = factory.LazyAttribute(lambda o: f"{o.passport_number.lower()}@example.com")
+    position = "Senior analyst"
+
+
+def employer_with_staff() -> tuple[Membership, Person]:
+    """An admin member of a host party and one employee on its roster."""
+    membership = MembershipFactory()
+    person = PersonFactory(organisation=membership.organisation)
+    return membership, person
+
+
+def c3_draft(
+    *,
+    membership: Membership | None = None,
+    person: Person | None = None,
+    principal: Application | None = None,
+    consent: bool = True,
+    **overrides,
+) -> C3InvitationApplication:
+    """A C3 invitation draft filed by a host party's admin (through ``application_create``)."""
+    if membership is None:
+        membership, person = employer_with_staff()
+    person = person or PersonFactory(organisation=membership.organisation)
+    fields = {
+        "channel": "standard",
+        "validity_years": 2,
+        "passport_blank_pages": 4,
+        "position": "Senior analyst",
+        "visa_pickup_place": "Embassy of Kazakhstan, London",
+        **overrides,
+    }
+    application = services.application_create(
+        user=membership.user,
+        service_code="c3-invitation",
+        person=person,
+        organisation=membership.organisation,
+        principal_application=principal,
+        **fields,
+    )
+    if consent:
+        services.consent_record(user=membership.user, person=person)
+    return application
+
+
+def upload_checklist(application: Application, user: User) -> None:
+    """Upload a small PDF for every required checklist item."""
+    for req in application.service.checklist(application.checklist_facts()):
+        if req.required:
+            services.document_upload(user=user, application=application, item_code=req.code, file=pdf_file())
+
+
+def next_office_slot(after: dt.date | None = None) -> dt.datetime:
+    """The first 10:00 office slot on a working day after ``after`` (default today)."""
+    from qazeta.workcalendar import calendar as workcalendar
+
+    day = workcalendar.add_working_days(after or timezone.localdate(), 1)
+    return [s for s in workcalendar.office_slots(day) if timezone.localtime(s).hour == 10][0]
+
+
+#: The order the happy path walks; ``advance`` stops at the state asked for.
+HAPPY_PATH = [
+    State.DRAFT,
+    State.SUBMITTED,
+    State.IN_REVIEW,
+    State.DOCUMENTS_APPROVED,
+    State.APPOINTMENT_BOOKED,
+    State.ORIGINALS_RECEIVED,
+    State.WITH_AUTHORITY,
+    State.ISSUED,
+]
+
+
+def advance(application: Application, to: str, *, filer: User, officer: User) -> Application:
+    """Walk ``application`` through the services up to state ``to`` (any state of HAPPY_PATH, or
+    information_requested, refused, withdrawn, cancelled)."""
+    app = Application.objects.get(pk=application.pk)
+
+    def at(state: str) -> bool:
+        return app.state == state
+
+    if to == State.INFORMATION_REQUESTED:
+        advance(app, State.IN_REVIEW, filer=filer, officer=officer)
+        app.refresh_from_db()
+        services.information_request(user=officer, application=app, message="Please send a clearer passport scan.")
+        return Application.objects.get(pk=app.pk)
+    if to == State.WITHDRAWN:
+        advance(app, State.SUBMITTED, filer=filer, officer=officer)
+        services.application_withdraw(user=filer, application=Application.objects.get(pk=app.pk), reason="no longer")
+        return Application.objects.get(pk=app.pk)
+    if to == State.REFUSED:
+        advance(app, State.WITH_AUTHORITY, filer=filer, officer=officer)
+        services.application_refuse(
+            user=officer, application=Application.objects.get(pk=app.pk), reason="State body refused"
+        )
+        return Application.objects.get(pk=app.pk)
+    if to == State.CANCELLED:
+        advance(app, State.SUBMITTED, filer=filer, officer=officer)
+        supervisor = UserFactory(supervisor=True)
+        services.application_cancel(
+            user=supervisor, application=Application.objects.get(pk=app.pk), reason="Duplicate"
+        )
+        return Application.objects.get(pk=app.pk)
+
+    target = HAPPY_PATH.index(State(to))
+    steps = {
+        State.DRAFT: lambda: (
+            upload_checklist(app, filer),
+            services.application_submit(user=filer, application=app),
+        ),
+        State.SUBMITTED: lambda: services.application_assign(user=officer, application=app, officer=officer),
+        State.IN_REVIEW: lambda: (
+            [
+                services.document_review(user=officer, upload=u, accept=True)
+                for u in app.uploads.all()
+            ],
+            services.documents_approve(user=officer, application=app),
+        ),
+        State.DOCUMENTS_APPROVED: lambda: services.appointment_book(
+            user=filer, application=app, starts_at=next_office_slot()
+        ),
+        State.APPOINTMENT_BOOKED: lambda: services.originals_receive(user=officer, application=app),
+        State.ORIGINALS_RECEIVED: lambda: services.authority_forward(user=officer, application=app),
+        State.WITH_AUTHORITY: lambda: services.application_issue(
+            user=officer, application=app, decision_number="WV-2026-0001"
+        ),
+    }
+    while HAPPY_PATH.index(State(app.state)) < target:
+        steps[State(app.state)]()
+        app = Application.objects.get(pk=app.pk)
+        assert not at(State.DRAFT) or target == 0
+    return app

@@ -1,0 +1,39 @@
+"""Service models of the visa services (children of ``applications.Application``)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from applications.models import Application
+
+
+class C3InvitationApplication(Application):
+    """Invitation letter for a C3 work visa, employee (and family) outside Kazakhstan.
+
+    Source: Expat Centre guide 2025, Work visa §1. The approved invitation is presented, with the visa
+    questionnaire and the original passport, at a Kazakh embassy or international airport (step 2).
+    """
+
+    position = models.CharField(max_length=150, help_text="Position under the employment contract")
+    contract_ends_on = models.DateField(
+        null=True, blank=True, help_text="End of the employment contract's period (principal only)"
+    )
+    visa_pickup_place = models.CharField(
+        max_length=150, help_text="Kazakh embassy/consulate (city) or international airport where the visa is obtained"
+    )
+
+    class Meta:
+        verbose_name = "C3 work visa invitation application"
+
+    @property
+    def submission_rules(self):  # noqa: ANN201 - a tuple of applications.rules.Rule
+        """Guide 2025, Work visa §1: passport valid > 3 months with >= 2 blank pages; all documents; consent."""
+        from applications.rules import (
+            DEFAULT_RULES,
+            blank_pages_at_least,
+            passport_valid_more_than,
+            principal_application_filed,
+        )
+
+        return (*DEFAULT_RULES, passport_valid_more_than(months=3), blank_pages_at_least(2),
+                principal_application_filed)
