@@ -1,3 +1,3 @@
-from django.urls import path  # noqa: F401
+from .views import catalogue, filer, officer
 
-urlpatterns: list = []
+urlpatterns = [*catalogue.urlpatterns, *filer.urlpatterns, *officer.urlpatterns]

@@ -22,7 +22,7 @@ def kz_check_digit(first11: str) -> int | None:
     Raises:
         ValueError: if ``first11`` is not 11 digits.
     """
-    if len(first11) != 11 or not first11.isdigit():
+    if len(first11) != 11 or not (first11.isascii() and first11.isdigit()):
         raise ValueError("expected 11 digits")
     digits = [int(c) for c in first11]
     for weights in (_FIRST_WEIGHTS, _SECOND_WEIGHTS):
@@ -34,7 +34,7 @@ def kz_check_digit(first11: str) -> int | None:
 
 def is_valid_kz_number(value: str) -> bool:
     """True if ``value`` is 12 digits whose last digit is the correct BIN/IIN check digit."""
-    if len(value) != 12 or not value.isdigit():
+    if len(value) != 12 or not (value.isascii() and value.isdigit()):
         return False
     expected = kz_check_digit(value[:11])
     return expected is not None and expected == int(value[11])
@@ -46,7 +46,7 @@ def validate_bin(value: str) -> None:
     Raises:
         ValidationError: code ``bin_format`` if not 12 digits, ``bin_check_digit`` if the check digit is wrong.
     """
-    if len(value) != 12 or not value.isdigit():
+    if len(value) != 12 or not (value.isascii() and value.isdigit()):
         raise ValidationError("A BIN is exactly 12 digits.", code="bin_format")
     if not is_valid_kz_number(value):
         raise ValidationError(
@@ -61,7 +61,7 @@ def validate_iin(value: str) -> None:
     Raises:
         ValidationError: code ``iin_format`` or ``iin_check_digit``.
     """
-    if len(value) != 12 or not value.isdigit():
+    if len(value) != 12 or not (value.isascii() and value.isdigit()):
         raise ValidationError("An IIN is exactly 12 digits.", code="iin_format")
     if not is_valid_kz_number(value):
         raise ValidationError(

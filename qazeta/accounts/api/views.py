@@ -31,6 +31,8 @@ class OrganisationListCreate(generics.ListCreateAPIView):
     serializer_class = OrganisationSerializer
 
     def get_queryset(self):  # noqa: ANN201
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no real user
+            return OrganisationSerializer.Meta.model.objects.none()
         return organisations_of(self.request.user)
 
     def perform_create(self, serializer: OrganisationSerializer) -> None:
@@ -47,6 +49,8 @@ class PersonListCreate(generics.ListCreateAPIView):
         return PersonCreateSerializer if self.request.method == "POST" else PersonSerializer
 
     def get_queryset(self):  # noqa: ANN201
+        if getattr(self, "swagger_fake_view", False):
+            return PersonSerializer.Meta.model.objects.none()
         return persons_visible_to(self.request.user).order_by("surname", "given_names", "pk")
 
     @extend_schema(request=PersonCreateSerializer, responses={201: PersonSerializer})
@@ -82,6 +86,8 @@ class PersonDetail(generics.RetrieveAPIView):
     serializer_class = PersonSerializer
 
     def get_queryset(self):  # noqa: ANN201
+        if getattr(self, "swagger_fake_view", False):
+            return PersonSerializer.Meta.model.objects.none()
         return persons_visible_to(self.request.user)
 
 
