@@ -643,11 +643,11 @@ def application_issue(*, user: User, application: Application, decision_number: 
         decision_number=decision_number,
         at=timezone.now(),
     )
+    _notify_on_commit(application, "issued")
     hook = issue_hook(application.service_code)
     if hook is not None:
         app_id = application.pk
         transaction.on_commit(lambda: hook(app_id))
-    _notify_on_commit(application, "issued")
     return application
 
 

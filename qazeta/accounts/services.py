@@ -161,3 +161,45 @@ def applicant_register(
 
 def passport_expired(person: Person, today: dt.date) -> bool:
     return person.passport_expires_on < today
+
+
+#: What supervisors edit in the admin (DESIGN.md: tariffs, the MRP table and the working-day calendar).
+SUPERVISOR_PERMISSIONS = (
+    ("fees", "mrp"),
+    ("fees", "tariff"),
+    ("fees", "stateduty"),
+    ("workcalendar", "calendaroverride"),
+)
+SUPERVISORS_GROUP = "Supervisors"
+
+
+def supervisors_group_sync() -> None:
+    """Create the Supervisors group with add/change/view permissions on tariffs, MRP, duties and the calendar."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.get_or_create(name=SUPERVISORS_GROUP)
+    perms = Permission.objects.filter(
+        content_type__app_label__in={a for a, _ in SUPERVISOR_PERMISSIONS},
+        content_type__model__in={m for _, m in SUPERVISOR_PERMISSIONS},
+        codename__regex=r"^(add|change|view)_",
+    )
+    group.permissions.set(perms)
+
+
+@transaction.atomic
+def staff_user_create(*, username: str, email: str, password: str, supervisor: bool, **names: str) -> User:
+    """Create an Expat Centre officer or supervisor login (supervisors may use the admin for tariffs/calendar)."""
+    from django.contrib.auth.models import Group
+
+    user = User.objects.create_user(
+        username=username,
+        email=email,
+        password=password,
+        role=Role.SUPERVISOR if supervisor else Role.OFFICER,
+        is_staff=supervisor,
+        **names,
+    )
+    if supervisor:
+        supervisors_group_sync()
+        user.groups.add(Group.objects.get(name=SUPERVISORS_GROUP))
+    return user

@@ -1,0 +1,128 @@
+"""HTML forms of the accounts pages: registration, members, the staff roster (with MRZ fill), family, logins.
+
+Forms only check the shape of the input; the rules (BIN check digit, unique passport, who may act) are the
+services' (``qazeta.accounts.services``), whose ``ValidationError``/``AccountError`` the views put back on
+the fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from .constants import MembershipRole, Relationship, Sex
+from .services import PERSON_FIELDS
+
+_DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "input_formats": ["%Y-%m-%d"]}
+
+
+class LoginDetailsForm(forms.Form):
+    """Username, e-mail and a password typed twice (Django's password validators apply)."""
+
+    username = forms.CharField(label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"}))
+    email = forms.EmailField(label=_("E-mail"))
+    password1 = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif p1:
+            try:
+                password_validation.validate_password(p1)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class EmployerRegistrationForm(LoginDetailsForm):
+    """A new login plus the AIFC participant it registers as host party (BIN checked by the service)."""
+
+    organisation_name = forms.CharField(label=_("Organisation name"), max_length=255)
+    bin = forms.CharField(
+        label=_("BIN"), max_length=12, min_length=12, help_text=_("12-digit business identification number")
+    )
+    aifc_registration_number = forms.CharField(label=_("AIFC registration number"), max_length=32)
+    address = forms.CharField(label=_("Address"), max_length=255, required=False)
+
+
+class PersonForm(forms.Form):
+    """Passport data of a person (the fields of ``services.PERSON_FIELDS``)."""
+
+    surname = forms.CharField(label=_("Surname"), max_length=100)
+    given_names = forms.CharField(label=_("Given names"), max_length=150, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    date_of_birth = forms.DateField(label=_("Date of birth"), **_DATE)
+    nationality = forms.CharField(
+        label=_("Nationality"), max_length=3, help_text=_("ICAO three-letter code, e.g. GBR")
+    )
+    passport_number = forms.CharField(label=_("Passport number"), max_length=9)
+    passport_issuing_state = forms.CharField(
+        label=_("Passport issuing state"), max_length=3, help_text=_("ICAO three-letter code")
+    )
+    passport_expires_on = forms.DateField(label=_("Passport expires on"), **_DATE)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    position = forms.CharField(label=_("Position"), max_length=150, required=False)
+
+    def clean_nationality(self) -> str:
+        return self.cleaned_data["nationality"].upper()
+
+    def clean_passport_issuing_state(self) -> str:
+        return self.cleaned_data["passport_issuing_state"].upper()
+
+    def clean_passport_number(self) -> str:
+        return self.cleaned_data["passport_number"].upper()
+
+    def person_data(self) -> dict[str, Any]:
+        """The cleaned Person fields, ready for the roster services."""
+        return {k: v for k, v in self.cleaned_data.items() if k in PERSON_FIELDS}
+
+
+class StaffForm(PersonForm):
+    """An employee for the roster; the two MRZ lines may be pasted to fill the passport fields."""
+
+    mrz = forms.CharField(
+        label=_("Paste the two MRZ lines"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false", "autocomplete": "off", "class": "mrz"}),
+        help_text=_("The two lines of 44 characters at the bottom of the passport's data page."),
+    )
+
+
+def mrz_lines(text: str) -> tuple[str, str]:
+    """Split pasted MRZ text into its two lines (blank lines and surrounding spaces dropped)."""
+    lines = [line.strip().replace(" ", "").upper() for line in text.splitlines() if line.strip()]
+    first = lines[0] if lines else ""
+    second = lines[1] if len(lines) > 1 else ""
+    return first, second
+
+
+class ApplicantRegistrationForm(LoginDetailsForm, PersonForm):
+    """A foreign national signing up to file for themselves: login and their passport data."""
+
+
+class FamilyMemberForm(PersonForm):
+    """A family member of an employee or of a self-applicant."""
+
+    relationship = forms.ChoiceField(label=_("Relationship"), choices=Relationship.choices)
+
+    field_order = ["relationship"]
+
+
+class MemberAddForm(LoginDetailsForm):
+    """An admin gives a colleague a login to the organisation."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices, initial=MembershipRole.FILER)
+
+
+class ApplicantLoginForm(LoginDetailsForm):
+    """An admin gives an employee on the roster an applicant login (they see only their own applications)."""

@@ -1,0 +1,109 @@
+"""Load the demo data of the embedded default: two host parties with staff, a self-applicant, an officer and
+a supervisor. Safe to run again: what exists is left alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from qazeta.accounts import services
+from qazeta.accounts.constants import MembershipRole, Role
+from qazeta.accounts.models import Membership, Organisation, Person, User
+
+PASSWORD = "qazeta-demo-2026"
+
+#: (username, role, first name, last name, what they do) — printed for the README and the console.
+LOGINS = [
+    ("aigerim.admin", "employer admin", "Aigerim", "Sadykova", "Astana Fintech Partners Ltd: staff roster, filing"),
+    ("daniyar.filer", "employer filer", "Daniyar", "Omarov", "Astana Fintech Partners Ltd: filing"),
+    ("erlan.admin", "employer admin", "Erlan", "Bekov", "Steppe Capital Advisors LLP: staff roster, filing"),
+    ("maria.garcia", "applicant", "Maria", "Garcia", "self-applicant (files for herself)"),
+    ("john.smith", "applicant", "John", "Smith", "employee of Astana Fintech: sees only his own applications"),
+    ("officer", "officer", "Saule", "Nurlanova", "Expat Centre officer: review queue"),
+    ("supervisor", "supervisor", "Askar", "Tulegenov", "supervisor: queue, reassignments, tariffs and calendar"),
+]
+
+ORGANISATIONS = [
+    # BINs with valid check digits (qazeta.accounts.validators).
+    ("Astana Fintech Partners Ltd", "180540000042", "AIFC-180540-001", "55/19 Mangilik El Ave, Astana"),
+    ("Steppe Capital Advisors LLP", "190640000018", "AIFC-190640-002", "8 Kabanbay Batyr Ave, Astana"),
+]
+
+
+def _person(org: Organisation | None, surname: str, given: str, sex: str, born: dt.date, nat: str, passport: str,
+            email: str, position: str = "", principal: Person | None = None, relationship: str = "") -> Person:
+    expires = timezone.localdate().replace(day=1) + dt.timedelta(days=6 * 365)
+    person, _ = Person.objects.get_or_create(
+        passport_issuing_state=nat,
+        passport_number=passport,
+        defaults={
+            "organisation": org, "surname": surname, "given_names": given, "sex": sex, "date_of_birth": born,
+            "nationality": nat, "passport_expires_on": expires, "email": email, "position": position,
+            "principal": principal, "relationship": relationship,
+        },
+    )
+    return person
+
+
+class Command(BaseCommand):
+    help = "Load demo host parties, staff and logins (idempotent) and print the logins."
+
+    @transaction.atomic
+    def handle(self, *args: object, **options: object) -> None:
+        users: dict[str, User] = {}
+        for username, role, first, last, _what in LOGINS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                if role in ("officer", "supervisor"):
+                    user = services.staff_user_create(
+                        username=username, email=f"{username}@expatcentre.example", password=PASSWORD,
+                        supervisor=role == "supervisor", first_name=first, last_name=last,
+                    )
+                else:
+                    user = User.objects.create_user(
+                        username=username, email=f"{username}@example.com", password=PASSWORD, first_name=first,
+                        last_name=last, role=Role.EMPLOYER if role.startswith("employer") else Role.APPLICANT,
+                    )
+            users[username] = user
+
+        orgs = []
+        for name, bin_, aifc, address in ORGANISATIONS:
+            org, _ = Organisation.objects.get_or_create(
+                bin=bin_, defaults={"name": name, "aifc_registration_number": aifc, "address": address}
+            )
+            orgs.append(org)
+        fintech, steppe = orgs
+        for username, org, role in [
+            ("aigerim.admin", fintech, MembershipRole.ADMIN),
+            ("daniyar.filer", fintech, MembershipRole.FILER),
+            ("erlan.admin", steppe, MembershipRole.ADMIN),
+        ]:
+            Membership.objects.get_or_create(user=users[username], organisation=org, defaults={"role": role})
+
+        john = _person(fintech, "SMITH", "JOHN EDWARD", "M", dt.date(1984, 3, 17), "GBR", "533401287",
+                       "john.smith@example.com", "Head of Risk")
+        _person(fintech, "SMITH", "EMMA LOUISE", "F", dt.date(1986, 9, 2), "GBR", "533409911",
+                "emma.smith@example.com", principal=john, relationship="spouse")
+        _person(fintech, "MÜLLER", "KLAUS", "M", dt.date(1979, 11, 5), "D", "C01X00T47",
+                "klaus.mueller@example.com", "Chief Technology Officer")
+        _person(fintech, "TANAKA", "HARUKI", "M", dt.date(1990, 6, 21), "JPN", "TZ1234567",
+                "haruki.tanaka@example.com", "Quantitative analyst")
+        _person(steppe, "DUBOIS", "CLAIRE", "F", dt.date(1988, 1, 30), "FRA", "18AV12345",
+                "claire.dubois@example.com", "Portfolio manager")
+        _person(steppe, "OKAFOR", "CHINEDU", "M", dt.date(1982, 4, 8), "NGA", "A07654321",
+                "chinedu.okafor@example.com", "Investment director")
+        if john.account_id is None:
+            john.account = users["john.smith"]
+            john.save(update_fields=["account"])
+        maria = _person(None, "GARCIA LOPEZ", "MARIA", "F", dt.date(1992, 2, 14), "ESP", "PAB123456",
+                        "maria.garcia@example.com")
+        if maria.account_id is None:
+            maria.account = users["maria.garcia"]
+            maria.save(update_fields=["account"])
+
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (password for all: %s):" % PASSWORD))
+        for username, role, _first, _last, what in LOGINS:
+            self.stdout.write(f"  {username:<15} {role:<16} {what}")

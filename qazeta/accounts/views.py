@@ -1,0 +1,322 @@
+"""HTML pages of accounts: registration, the organisation (members, staff roster), persons and their family.
+
+Views are thin: a Django form checks the input's shape, one service of ``qazeta.accounts.services`` does the
+work, and its ``ValidationError``/``AccountError`` go back onto the form's fields. Organisations and persons
+are looked up through ``qazeta.accounts.selectors`` so anyone else's are a 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import services
+from .constants import MembershipRole, Role
+from .forms import (
+    ApplicantLoginForm,
+    ApplicantRegistrationForm,
+    EmployerRegistrationForm,
+    FamilyMemberForm,
+    MemberAddForm,
+    StaffForm,
+    mrz_lines,
+)
+from .forms_mrz import person_fields_from_mrz
+from .models import Membership, Organisation, Person, User
+from .selectors import organisations_of, persons_visible_to
+
+#: Model field → form field, where the registration form names a field differently from the model.
+_ORG_FIELD = {"name": "organisation_name"}
+#: Passports expiring within this many days are flagged on the roster (a C3 invitation needs > 3 months).
+EXPIRY_WARNING_DAYS = 180
+
+
+def _errors_to_form(form: forms.Form, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
+    """Put a service's ``ValidationError`` on the matching form fields (unknown keys: on the form)."""
+    rename = rename or {}
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for key, errors in exc.message_dict.items():
+        name = rename.get(key, key)
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def _is_admin(user: User, organisation: Organisation) -> bool:
+    return Membership.objects.filter(user=user, organisation=organisation, role=MembershipRole.ADMIN).exists()
+
+
+# ----------------------------------------------------------------------------------------------- registration
+@require_http_methods(["GET", "POST"])
+def employer_register(request: HttpRequest) -> HttpResponse:
+    """A new employer login together with its organisation (host party); the BIN check digit is validated."""
+    form = EmployerRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if User.objects.filter(username=data["username"]).exists():
+            form.add_error("username", _("This username is taken."))
+        else:
+            try:
+                # One transaction: a refused organisation (bad BIN) must not leave a login without one.
+                with transaction.atomic():
+                    user = User.objects.create_user(
+                        username=data["username"], email=data["email"], password=data["password1"],
+                        role=Role.EMPLOYER,
+                    )
+                    organisation = services.organisation_register(
+                        user=user,
+                        name=data["organisation_name"],
+                        bin=data["bin"],
+                        aifc_registration_number=data["aifc_registration_number"],
+                        address=data["address"],
+                    )
+            except ValidationError as exc:
+                _errors_to_form(form, exc, _ORG_FIELD)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, _("%(name)s is registered; add your staff to the roster.") % {
+                    "name": organisation.name
+                })
+                return redirect("organisation-detail", pk=organisation.pk)
+    return render(request, "accounts/employer_register.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def applicant_register(request: HttpRequest) -> HttpResponse:
+    """A foreign national creates a login to file for themselves (services.applicant_register)."""
+    form = ApplicantRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user, _person = services.applicant_register(
+                username=data["username"], email=data["email"], password=data["password1"], **form.person_data()
+            )
+        except services.AccountError as exc:
+            form.add_error(exc.field or None, exc.message)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your account is ready. Choose a service to file."))
+            return redirect("home")
+    return render(request, "accounts/applicant_register.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# ----------------------------------------------------------------------------------------------- organisation
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    """The host parties the user belongs to; straight to the organisation's page when there is one."""
+    organisations = list(organisations_of(request.user))
+    if len(organisations) == 1 and not request.user.is_staff_officer:
+        return redirect("organisation-detail", pk=organisations[0].pk)
+    return render(request, "accounts/organisation_list.html", {"organisations": organisations})
+
+
+def _organisation_context(request: HttpRequest, organisation: Organisation, **extra: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    staff = list(organisation.staff.select_related("principal", "account").order_by("surname", "given_names"))
+    for person in staff:
+        person.passport_expired = person.passport_expires_on < today
+        person.passport_expiring = not person.passport_expired and (
+            person.passport_expires_on <= today + dt.timedelta(days=EXPIRY_WARNING_DAYS)
+        )
+    return {
+        "organisation": organisation,
+        "members": organisation.memberships.select_related("user").order_by("user__username"),
+        "staff": staff,
+        "is_admin": _is_admin(request.user, organisation),
+        "member_form": extra.pop("member_form", None) or MemberAddForm(),
+        **extra,
+    }
+
+
+@login_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Members, the staff roster with passport expiry, and (for admins) the form to add a member."""
+    organisation = get_object_or_404(organisations_of(request.user), pk=pk)
+    return render(request, "accounts/organisation_detail.html", _organisation_context(request, organisation))
+
+
+@login_required
+@require_POST
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """An admin gives a colleague a login to the organisation (services.member_add)."""
+    organisation = get_object_or_404(organisations_of(request.user), pk=pk)
+    form = MemberAddForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            membership = services.member_add(
+                user=request.user, organisation=organisation, username=data["username"], email=data["email"],
+                password=data["password1"], role=data["role"],
+            )
+        except services.AccountError as exc:
+            form.add_error(exc.field or None, exc.message)
+        else:
+            messages.success(request, _("%(user)s can now log in as %(role)s.") % {
+                "user": membership.user.username, "role": membership.get_role_display()
+            })
+            return redirect("organisation-detail", pk=organisation.pk)
+    context = _organisation_context(request, organisation, member_form=form)
+    return render(request, "accounts/organisation_detail.html", context, status=400)
+
+
+# ----------------------------------------------------------------------------------------------- roster
+def _field_rows(form: forms.Form, extra: dict[str, str]) -> list[dict[str, Any]]:
+    """Each field of ``form`` with the MRZ message that belongs next to it (if any)."""
+    return [{"field": form[name], "extra": extra.get(name, "")} for name in form.fields]
+
+
+def _staff_page(
+    request: HttpRequest, organisation: Organisation, form: StaffForm, *, mrz_errors: dict[str, str] | None = None,
+    warnings: dict[str, str] | None = None, status: int = 200,
+) -> HttpResponse:
+    mrz_errors = mrz_errors or {}
+    context = {
+        "organisation": organisation,
+        "form": form,
+        "rows": _field_rows(form, mrz_errors),
+        "mrz_error": mrz_errors.get("mrz", ""),
+        "mrz_errors": mrz_errors,
+        "warnings": warnings or {},
+    }
+    template = "accounts/_staff_fields.html" if request.htmx else "accounts/staff_add.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add an employee to the roster (services.person_add_to_roster); passport fields may come from the MRZ."""
+    organisation = get_object_or_404(organisations_of(request.user), pk=pk)
+    if request.method == "GET":
+        return _staff_page(request, organisation, StaffForm())
+    form = StaffForm(request.POST)
+    if form.is_valid():
+        try:
+            person = services.person_add_to_roster(user=request.user, organisation=organisation, **form.person_data())
+        except services.AccountError as exc:
+            form.add_error(exc.field or None, exc.message)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("%(name)s is on the staff roster.") % {"name": person.full_name})
+            return redirect("person-detail", pk=person.pk)
+    return _staff_page(request, organisation, form, status=400)
+
+
+@login_required
+@require_POST
+def staff_mrz(request: HttpRequest, pk: int) -> HttpResponse:
+    """Fill the passport fields from the pasted MRZ; each wrong check digit is shown next to its field.
+
+    Answers the fields fragment to htmx and the whole page to a plain form submit. Nothing is saved.
+    """
+    organisation = get_object_or_404(organisations_of(request.user), pk=pk)
+    initial: dict[str, Any] = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    line1, line2 = mrz_lines(request.POST.get("mrz", ""))
+    if not (line1 or line2):
+        return _staff_page(
+            request, organisation, StaffForm(initial=initial), mrz_errors={"mrz": _("Paste the two MRZ lines.")},
+            status=400,
+        )
+    fields, errors = person_fields_from_mrz(line1, line2)
+    initial.update({k: v for k, v in fields.items() if v not in (None, "")})
+    warnings = {}
+    expires = fields.get("passport_expires_on")
+    if isinstance(expires, dt.date) and expires < timezone.localdate():
+        warnings["passport_expires_on"] = _("This passport expired on %(date)s.") % {
+            "date": expires.strftime("%d.%m.%Y")
+        }
+    return _staff_page(
+        request, organisation, StaffForm(initial=initial), mrz_errors=errors, warnings=warnings,
+        status=400 if errors else 200,
+    )
+
+
+# ----------------------------------------------------------------------------------------------- persons
+def _person_context(request: HttpRequest, person: Person, **extra: Any) -> dict[str, Any]:
+    from applications.selectors import visible_applications
+
+    can_manage = (
+        person.organisation_id is not None
+        and Membership.objects.filter(user=request.user, organisation_id=person.organisation_id).exists()
+    ) or (person.organisation_id is None and person.account_id == request.user.pk)
+    is_admin = person.organisation is not None and _is_admin(request.user, person.organisation)
+    return {
+        "person": person,
+        "family": person.family_members.order_by("surname", "given_names"),
+        "applications": visible_applications(request.user).filter(person=person).order_by("-created_at"),
+        "can_manage": can_manage,
+        "can_grant_login": is_admin and person.account_id is None,
+        "passport_expired": person.passport_expires_on < timezone.localdate(),
+        "family_form": extra.pop("family_form", None) or FamilyMemberForm(),
+        "login_form": extra.pop("login_form", None) or ApplicantLoginForm(),
+        **extra,
+    }
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's passport data, family members, applications; forms to add family and grant a login."""
+    person = get_object_or_404(persons_visible_to(request.user), pk=pk)
+    return render(request, "accounts/person_detail.html", _person_context(request, person))
+
+
+@login_required
+@require_POST
+def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a spouse, child or parent of ``person`` (services.family_member_add)."""
+    principal = get_object_or_404(persons_visible_to(request.user), pk=pk)
+    form = FamilyMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            member = services.family_member_add(
+                user=request.user, principal=principal, relationship=form.cleaned_data["relationship"],
+                **form.person_data(),
+            )
+        except services.AccountError as exc:
+            form.add_error(exc.field or None, exc.message)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("%(name)s is added as a family member.") % {"name": member.full_name})
+            return redirect("person-detail", pk=principal.pk)
+    context = _person_context(request, principal, family_form=form)
+    return render(request, "accounts/person_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def applicant_login_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    """An admin gives an employee an applicant login (services.applicant_login_grant)."""
+    person = get_object_or_404(persons_visible_to(request.user), pk=pk)
+    form = ApplicantLoginForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            account = services.applicant_login_grant(
+                user=request.user, person=person, username=data["username"], email=data["email"],
+                password=data["password1"],
+            )
+        except services.AccountError as exc:
+            form.add_error(exc.field or None, exc.message)
+        else:
+            messages.success(request, _("%(name)s can now log in as %(username)s and follow their applications.") % {
+                "name": person.full_name, "username": account.username
+            })
+            return redirect("person-detail", pk=person.pk)
+    context = _person_context(request, person, login_form=form)
+    return render(request, "accounts/person_detail.html", context, status=400)
