@@ -1,14 +1,14 @@
 """Settings for the test suite: SQLite unless DATABASE_URL is set; eager tasks unless a test opts in."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import VAR_DIR, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests run tasks in-process unless they explicitly talk to a real worker (tests/test_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
-MEDIA_ROOT = str(VAR_DIR / "test-media")
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "test-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

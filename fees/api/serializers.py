@@ -1,0 +1,56 @@
+"""Serializers of the fee quote endpoint: the query parameters in, the quote out."""
+
+from rest_framework import serializers
+
+from fees.constants import MAX_VALIDITY_YEARS, MIN_VALIDITY_YEARS, Channel, ServiceCode, ValidityBand, Variant
+
+
+class QuoteQuerySerializer(serializers.Serializer):
+    """Query parameters of ``GET /api/v1/fees/quote``; an empty parameter counts as absent."""
+
+    service = serializers.ChoiceField(
+        choices=ServiceCode.choices, help_text="Service code, e.g. c3-invitation."
+    )
+    channel = serializers.ChoiceField(choices=Channel.choices, help_text="Submission channel.")
+    validity_years = serializers.IntegerField(
+        required=False,
+        min_value=MIN_VALIDITY_YEARS,
+        max_value=MAX_VALIDITY_YEARS,
+        help_text="Visa validity in years (1..5); required for C3, A5 and A6 services and their extensions.",
+    )
+    variant = serializers.ChoiceField(
+        choices=Variant.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="TRP applicant variant (employee or expert); required for temporary-residence.",
+    )
+    on = serializers.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        help_text="Date the quote is for, YYYY-MM-DD; default: today in Asia/Almaty.",
+    )
+
+
+class QuoteSerializer(serializers.Serializer):
+    """A fee quote in KZT; amounts are decimal strings with two places (``"2162.50"``)."""
+
+    service = serializers.CharField(help_text="The service asked for.")
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    on = serializers.DateField(help_text="Date the quote is for.")
+    mrp = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="MRP of the date's year, KZT.")
+    service_fee = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="Service fee, KZT.")
+    state_duty_mrp = serializers.CharField(help_text='State duty as an MRP multiple, decimal string ("0.5").')
+    state_duty = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text="State duty, KZT (MRP × multiple, rounded half up)."
+    )
+    total = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text="Service fee + state duty, KZT."
+    )
+    currency = serializers.CharField(help_text="Always KZT.")
+    note = serializers.CharField(allow_blank=True, help_text="How the quote was made, when not obvious.")
+    validity_band = serializers.ChoiceField(choices=ValidityBand.choices)
+    variant = serializers.ChoiceField(choices=Variant.choices, allow_blank=True)
+    priced_as = serializers.CharField(
+        help_text="Service whose tariff and duty were used (differs for extensions)."
+    )

@@ -1,0 +1,93 @@
+"""The invitation-letter task goes through Redis to a real Celery worker process, which renders the PDF.
+
+Runs only when REDIS_URL and a PostgreSQL DATABASE_URL are set (as .ci/run does): the worker is a separate
+process and must see the rows this test commits, which an in-memory SQLite test database cannot offer.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from applications.constants import State
+from qazeta.celery import app as celery_app
+from qazeta.documents.models import IssuedDocument
+from tests import factories
+
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL and a Celery worker"),
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="the worker process needs a shared database (PostgreSQL)",
+    ),
+]
+
+
+def _database_url_for_worker() -> str:
+    db = connection.settings_dict
+    user = db["USER"] or "postgres"
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_process(tmp_path):
+    media = Path(settings.MEDIA_ROOT)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "qazeta.settings.test",
+        "DATABASE_URL": _database_url_for_worker(),
+        "MEDIA_ROOT": str(media),
+    }
+    log = (tmp_path / "worker.log").open("w")
+    proc = subprocess.Popen(  # noqa: S603 - fixed argv, our own interpreter
+        [sys.executable, "-m", "celery", "-A", "qazeta", "worker", "--pool=solo", "--concurrency=1",
+         "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=settings.BASE_DIR,
+    )
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invitation_letter_is_rendered_by_a_real_worker(celery_worker_process, monkeypatch, tmp_path):
+    monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
+    officer = factories.UserFactory(officer=True)
+    membership, person = factories.employer_with_staff()
+    draft = factories.c3_draft(membership=membership, person=person)
+
+    application = factories.advance(draft, State.ISSUED, filer=membership.user, officer=officer)
+
+    deadline = time.monotonic() + 90
+    document = None
+    while time.monotonic() < deadline:
+        document = IssuedDocument.objects.filter(application=application).first()
+        if document is not None or celery_worker_process.poll() is not None:
+            break
+        time.sleep(0.5)
+    log = (tmp_path / "worker.log").read_text()
+    assert celery_worker_process.poll() is None, f"the worker died:\n{log[-3000:]}"
+    assert document is not None, f"no invitation letter after 90 s; worker log:\n{log[-3000:]}"
+    assert "visas.tasks.render_invitation_letter" in log
+    pdf = Path(document.file.path).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    import hashlib
+
+    assert hashlib.sha256(pdf).hexdigest() == document.sha256
+    assert IssuedDocument.objects.filter(application=application).count() == 1
