@@ -2,7 +2,14 @@
 
 from django.contrib import admin
 
-from .models import Application, Appointment, AppointmentSlot, DocumentUpload, InformationRequest, StatusChange
+from .models import (
+    Application,
+    Appointment,
+    AppointmentSlot,
+    DocumentUpload,
+    InformationRequest,
+    StatusChange,
+)
 
 
 class StatusChangeInline(admin.TabularInline):

@@ -22,8 +22,14 @@ class State(models.TextChoices):
 FINAL_STATES = frozenset({State.ISSUED, State.REFUSED, State.WITHDRAWN, State.CANCELLED})
 #: States in which the service-level clock runs (the Expat Centre or the state body holds the file).
 CLOCK_RUNNING_STATES = frozenset(
-    {State.SUBMITTED, State.IN_REVIEW, State.DOCUMENTS_APPROVED, State.APPOINTMENT_BOOKED,
-     State.ORIGINALS_RECEIVED, State.WITH_AUTHORITY}
+    {
+        State.SUBMITTED,
+        State.IN_REVIEW,
+        State.DOCUMENTS_APPROVED,
+        State.APPOINTMENT_BOOKED,
+        State.ORIGINALS_RECEIVED,
+        State.WITH_AUTHORITY,
+    }
 )
 #: States in which the filer may upload documents.
 UPLOAD_STATES = frozenset({State.DRAFT, State.INFORMATION_REQUESTED})

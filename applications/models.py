@@ -40,13 +40,23 @@ class Application(ConcurrentTransitionMixin, models.Model):
     reference = models.CharField(max_length=20, unique=True, null=True, blank=True, editable=False)
     service_code = models.CharField(max_length=48, db_index=True)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="applications")
-    filer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="filed_applications")
+    filer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="filed_applications"
+    )
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="applications",
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
         help_text="The host party, when an employer files.",
     )
     principal_application = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="dependants",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dependants",
         help_text="For a family member: the principal's application this one is linked to.",
     )
     filed_by_representative = models.BooleanField(
@@ -74,7 +84,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
     )
 
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_applications"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_applications",
     )
 
     # Fee quote frozen at submission (KZT; the duty is MRP x multiple, unrounded to the tiyn).
@@ -208,7 +222,9 @@ class DocumentUpload(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    review_status = models.CharField(max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PENDING)
+    review_status = models.CharField(
+        max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
     review_reason = models.TextField(blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -218,7 +234,9 @@ class DocumentUpload(models.Model):
     class Meta:
         ordering = ["item_code", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["application", "item_code", "version"], name="uniq_upload_version")
+            models.UniqueConstraint(
+                fields=["application", "item_code", "version"], name="uniq_upload_version"
+            )
         ]
 
     def __str__(self) -> str:
@@ -228,7 +246,9 @@ class DocumentUpload(models.Model):
 class InformationRequest(models.Model):
     """An officer's request for information; the service-level clock is paused until it is answered."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="information_requests")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="information_requests"
+    )
     message = models.TextField()
     item_codes = models.JSONField(default=list, blank=True, help_text="Checklist items to upload again.")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -241,6 +261,9 @@ class InformationRequest(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"Information request on {self.application_id} at {self.requested_at:%Y-%m-%d %H:%M}"
 
     @property
     def is_open(self) -> bool:
@@ -277,7 +300,11 @@ class StatusChange(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="status_changes")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="Empty for the system (e.g. a background task).",
     )
     action = models.CharField(max_length=32, choices=Action.choices)
@@ -304,4 +331,5 @@ class PersonalDataAccess(models.Model):
     class Meta:
         ordering = ["-at"]
 
-
+    def __str__(self) -> str:
+        return f"{self.user_id} viewed {self.what} of application {self.application_id}"

@@ -93,9 +93,7 @@ def blank_pages_at_least(minimum: int) -> Rule:
 def consent_recorded(application: Application, today: dt.date) -> list[RuleFailure]:
     """Consent to personal data processing is recorded for the person (guide: every service lists it)."""
     if not application.person.consents.exists():
-        return [
-            RuleFailure("consent", "Record the consent to personal data processing for this person.")
-        ]
+        return [RuleFailure("consent", "Record the consent to personal data processing for this person.")]
     return []
 
 

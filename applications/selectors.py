@@ -56,7 +56,7 @@ class ChecklistRow:
 
     @property
     def status(self) -> str:
-        """"missing", or the current upload's review status ("pending", "accepted", "rejected")."""
+        """ "missing", or the current upload's review status ("pending", "accepted", "rejected")."""
         return "missing" if self.current is None else self.current.review_status
 
 
@@ -155,11 +155,13 @@ def with_working_days_left(
 
 def application_detail_queryset(user: User) -> QuerySet[Application]:
     """Visible applications with everything the detail page needs loaded up front."""
-    return visible_applications(user).select_related(
-        "person", "organisation", "assigned_to", "filer", "principal_application__person"
-    ).prefetch_related(
-        Prefetch("uploads", queryset=DocumentUpload.objects.order_by("item_code", "-version")),
-        "dependants__person",
+    return (
+        visible_applications(user)
+        .select_related("person", "organisation", "assigned_to", "filer", "principal_application__person")
+        .prefetch_related(
+            Prefetch("uploads", queryset=DocumentUpload.objects.order_by("item_code", "-version")),
+            "dependants__person",
+        )
     )
 
 

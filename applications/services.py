@@ -160,14 +160,18 @@ def application_create(
         if not user.memberships.filter(organisation=organisation).exists():
             raise NotAllowed("You are not a member of this host party.")
         if person.organisation_id != organisation.pk:
-            raise ApplicationError("This person is not on the host party's staff roster.", code="not_on_roster")
+            raise ApplicationError(
+                "This person is not on the host party's staff roster.", code="not_on_roster"
+            )
     elif not (person.account_id == user.pk and user.role == Role.APPLICANT):
         raise NotAllowed("You can file for yourself, or for staff of a host party you are a member of.")
     if principal_application is not None:
         if principal_application.organisation_id != (organisation.pk if organisation else None):
             raise ApplicationError("The principal application belongs to another filer.", code="principal")
         if principal_application.principal_application_id is not None:
-            raise ApplicationError("Link a family member to the principal's own application.", code="principal")
+            raise ApplicationError(
+                "Link a family member to the principal's own application.", code="principal"
+            )
     try:
         quote(service=service_code, channel=channel, validity_years=validity_years, variant=variant)
     except QuoteError as exc:
@@ -344,7 +348,9 @@ def application_submit(*, user: User, application: Application) -> Application:
     due = workcalendar.add_working_days(today, application.service.sla_working_days)
     # The reference comes from the primary key, so two submissions can never take the same number.
     application.reference = f"EC-{today:%Y}-{application.pk:06d}"
-    _transition(application, actor=user, action=Action.SUBMIT, method="submit", at=timezone.now(), due_date=due)
+    _transition(
+        application, actor=user, action=Action.SUBMIT, method="submit", at=timezone.now(), due_date=due
+    )
     _notify_on_commit(application, "submitted")
     return application
 
@@ -359,7 +365,9 @@ def application_assign(*, user: User, application: Application, officer: User) -
     """
     _require_staff(user)
     if officer.role not in (Role.OFFICER, Role.SUPERVISOR) or not officer.is_active:
-        raise ApplicationError("Applications can only be assigned to Expat Centre officers.", code="bad_assignee")
+        raise ApplicationError(
+            "Applications can only be assigned to Expat Centre officers.", code="bad_assignee"
+        )
     if application.state in (State.DRAFT, State.ISSUED, State.REFUSED, State.WITHDRAWN, State.CANCELLED):
         raise WrongState("Only open, submitted applications can be assigned.")
     current = application.assigned_to_id
@@ -393,9 +401,7 @@ def _require_holder(user: User, application: Application) -> None:
 
 
 @transaction.atomic
-def document_review(
-    *, user: User, upload: DocumentUpload, accept: bool, reason: str = ""
-) -> DocumentUpload:
+def document_review(*, user: User, upload: DocumentUpload, accept: bool, reason: str = "") -> DocumentUpload:
     """Accept or reject one uploaded document version (a reason is required to reject).
 
     Raises: NotAllowed; WrongState unless in review; ApplicationError if rejecting without a reason or
@@ -407,7 +413,9 @@ def document_review(
         raise ApplicationError("Give the reason for rejecting the document.", code="reason_required")
     newest = application.uploads.filter(item_code=upload.item_code).aggregate(v=Max("version"))["v"]
     if upload.version != newest:
-        raise ApplicationError("A newer version of this document was uploaded; review that one.", code="stale")
+        raise ApplicationError(
+            "A newer version of this document was uploaded; review that one.", code="stale"
+        )
     upload.review_status = ReviewStatus.ACCEPTED if accept else ReviewStatus.REJECTED
     upload.review_reason = "" if accept else reason.strip()
     upload.reviewed_by = user
@@ -470,8 +478,12 @@ def information_answer(*, user: User, application: Application, answer: str) -> 
     _require_filer(user, application)
     if application.state != State.INFORMATION_REQUESTED:
         raise WrongState("There is no open request for information on this application.")
-    request = application.information_requests.filter(answered_at__isnull=True).order_by("-requested_at").first()
-    if request is None:  # pragma: no cover - the state guarantees one; keep the error clear if data was edited
+    request = (
+        application.information_requests.filter(answered_at__isnull=True).order_by("-requested_at").first()
+    )
+    if (
+        request is None
+    ):  # pragma: no cover - the state guarantees one; keep the error clear if data was edited
         raise WrongState("There is no open request for information on this application.")
     if not answer.strip():
         raise ApplicationError("Write an answer for the Expat Centre.", code="answer_required")
@@ -531,7 +543,10 @@ def application_extend_term(*, user: User, application: Application, days: int, 
     """
     _require_staff(user)
     if application.due_date is None or application.state in (
-        State.ISSUED, State.REFUSED, State.WITHDRAWN, State.CANCELLED
+        State.ISSUED,
+        State.REFUSED,
+        State.WITHDRAWN,
+        State.CANCELLED,
     ):
         raise WrongState("Only an open, submitted application's term can be extended.")
     if days < 1 or application.term_extension_days + days > MAX_TERM_EXTENSION_DAYS:

@@ -169,11 +169,15 @@ def advance(application: Application, to: str, *, filer: User, officer: User) ->
     if to == State.INFORMATION_REQUESTED:
         advance(app, State.IN_REVIEW, filer=filer, officer=officer)
         app.refresh_from_db()
-        services.information_request(user=officer, application=app, message="Please send a clearer passport scan.")
+        services.information_request(
+            user=officer, application=app, message="Please send a clearer passport scan."
+        )
         return Application.objects.get(pk=app.pk)
     if to == State.WITHDRAWN:
         advance(app, State.SUBMITTED, filer=filer, officer=officer)
-        services.application_withdraw(user=filer, application=Application.objects.get(pk=app.pk), reason="no longer")
+        services.application_withdraw(
+            user=filer, application=Application.objects.get(pk=app.pk), reason="no longer"
+        )
         return Application.objects.get(pk=app.pk)
     if to == State.REFUSED:
         advance(app, State.WITH_AUTHORITY, filer=filer, officer=officer)
@@ -197,10 +201,7 @@ def advance(application: Application, to: str, *, filer: User, officer: User) ->
         ),
         State.SUBMITTED: lambda: services.application_assign(user=officer, application=app, officer=officer),
         State.IN_REVIEW: lambda: (
-            [
-                services.document_review(user=officer, upload=u, accept=True)
-                for u in app.uploads.all()
-            ],
+            [services.document_review(user=officer, upload=u, accept=True) for u in app.uploads.all()],
             services.documents_approve(user=officer, application=app),
         ),
         State.DOCUMENTS_APPROVED: lambda: services.appointment_book(

@@ -6,6 +6,7 @@ process and must see the rows this test commits, which an in-memory SQLite test 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -49,8 +50,20 @@ def celery_worker_process(tmp_path):
     }
     log = (tmp_path / "worker.log").open("w")
     proc = subprocess.Popen(  # noqa: S603 - fixed argv, our own interpreter
-        [sys.executable, "-m", "celery", "-A", "qazeta", "worker", "--pool=solo", "--concurrency=1",
-         "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "qazeta",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -66,8 +79,16 @@ def celery_worker_process(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_invitation_letter_is_rendered_by_a_real_worker(celery_worker_process, monkeypatch, tmp_path):
-    monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
+def test_invitation_letter_is_rendered_by_a_real_worker(celery_worker_process, tmp_path):
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    try:
+        _walk_to_issued_and_check_letter(celery_worker_process, tmp_path)
+    finally:
+        celery_app.conf.task_always_eager = eager
+
+
+def _walk_to_issued_and_check_letter(celery_worker_process, tmp_path) -> None:
     officer = factories.UserFactory(officer=True)
     membership, person = factories.employer_with_staff()
     draft = factories.c3_draft(membership=membership, person=person)
@@ -87,7 +108,5 @@ def test_invitation_letter_is_rendered_by_a_real_worker(celery_worker_process, m
     assert "visas.tasks.render_invitation_letter" in log
     pdf = Path(document.file.path).read_bytes()
     assert pdf.startswith(b"%PDF")
-    import hashlib
-
     assert hashlib.sha256(pdf).hexdigest() == document.sha256
     assert IssuedDocument.objects.filter(application=application).count() == 1

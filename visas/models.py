@@ -19,7 +19,8 @@ class C3InvitationApplication(Application):
         null=True, blank=True, help_text="End of the employment contract's period (principal only)"
     )
     visa_pickup_place = models.CharField(
-        max_length=150, help_text="Kazakh embassy/consulate (city) or international airport where the visa is obtained"
+        max_length=150,
+        help_text="Kazakh embassy/consulate (city) or international airport where the visa is obtained",
     )
 
     class Meta:
@@ -35,5 +36,9 @@ class C3InvitationApplication(Application):
             principal_application_filed,
         )
 
-        return (*DEFAULT_RULES, passport_valid_more_than(months=3), blank_pages_at_least(2),
-                principal_application_filed)
+        return (
+            *DEFAULT_RULES,
+            passport_valid_more_than(months=3),
+            blank_pages_at_least(2),
+            principal_application_filed,
+        )

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from ..catalogue import Service
-from ..constants import Channel, State
-from ..models import Application, DocumentUpload, StatusChange
-from ..selectors import checklist_status
+from applications.catalogue import Service
+from applications.constants import Channel, State
+from applications.models import Application, DocumentUpload, StatusChange
+from applications.selectors import checklist_status
 
 
 class DocumentRequirementSerializer(serializers.Serializer):
@@ -30,7 +30,9 @@ class ServiceSerializer(serializers.Serializer):
     category_name = serializers.CharField()
     description = serializers.CharField()
     who_may_apply = serializers.CharField()
-    term = serializers.CharField(source="term_display", help_text="As the guide words it, e.g. '5 working days'.")
+    term = serializers.CharField(
+        source="term_display", help_text="As the guide words it, e.g. '5 working days'."
+    )
     term_working_days = serializers.IntegerField(allow_null=True)
     term_working_days_max = serializers.IntegerField(allow_null=True)
     term_minutes = serializers.IntegerField(allow_null=True)
@@ -62,8 +64,17 @@ class UploadSerializer(serializers.ModelSerializer):
     class Meta:
         model = DocumentUpload
         fields = [
-            "id", "item_code", "version", "original_name", "content_type", "size", "sha256", "uploaded_at",
-            "review_status", "review_reason", "reviewed_at",
+            "id",
+            "item_code",
+            "version",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_at",
+            "review_status",
+            "review_reason",
+            "reviewed_at",
         ]
 
 
@@ -107,8 +118,18 @@ class ApplicationListSerializer(serializers.ModelSerializer):
     class Meta:
         model = Application
         fields = [
-            "id", "reference", "service", "person", "person_name", "organisation", "principal_application",
-            "channel", "state", "due_date", "submitted_at", "assigned_to",
+            "id",
+            "reference",
+            "service",
+            "person",
+            "person_name",
+            "organisation",
+            "principal_application",
+            "channel",
+            "state",
+            "due_date",
+            "submitted_at",
+            "assigned_to",
         ]
 
 
@@ -120,15 +141,24 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
     class Meta(ApplicationListSerializer.Meta):
         fields = [
             *ApplicationListSerializer.Meta.fields,
-            "validity_years", "variant", "passport_blank_pages", "filed_by_representative", "created_at",
-            "decided_at", "decision_number", "refusal_reason", "checklist", "fee_quote", "timeline",
+            "validity_years",
+            "variant",
+            "passport_blank_pages",
+            "filed_by_representative",
+            "created_at",
+            "decided_at",
+            "decision_number",
+            "refusal_reason",
+            "checklist",
+            "fee_quote",
+            "timeline",
         ]
 
     def get_checklist(self, obj: Application) -> list[dict]:
         return ChecklistItemSerializer(checklist_status(obj), many=True).data
 
     def get_fee_quote(self, obj: Application) -> dict | None:
-        from ..views_helpers import fee_quote_for
+        from applications.views_helpers import fee_quote_for
 
         q = fee_quote_for(obj)
         return FeeQuoteSerializer(q).data if q else None
@@ -145,7 +175,9 @@ class ApplicationCreateSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.STANDARD)
     validity_years = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=5)
     variant = serializers.CharField(required=False, allow_blank=True, default="")
-    passport_blank_pages = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=100)
+    passport_blank_pages = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=100
+    )
     principal_application = serializers.IntegerField(required=False, allow_null=True)
     filed_by_representative = serializers.BooleanField(default=False)
     consent = serializers.BooleanField(
@@ -180,7 +212,9 @@ class AssignSerializer(serializers.Serializer):
 
 
 class AppointmentSerializer(serializers.Serializer):
-    starts_at = serializers.DateTimeField(help_text="Slot start, ISO 8601 with offset, e.g. 2026-12-01T10:00:00+05:00")
+    starts_at = serializers.DateTimeField(
+        help_text="Slot start, ISO 8601 with offset, e.g. 2026-12-01T10:00:00+05:00"
+    )
 
 
 class IssueSerializer(serializers.Serializer):
@@ -208,7 +242,12 @@ class QueueItemSerializer(ApplicationListSerializer):
     assigned_to_name = serializers.CharField(source="assigned_to.username", default="")
 
     class Meta(ApplicationListSerializer.Meta):
-        fields = [*ApplicationListSerializer.Meta.fields, "working_days_left", "organisation_name", "assigned_to_name"]
+        fields = [
+            *ApplicationListSerializer.Meta.fields,
+            "working_days_left",
+            "organisation_name",
+            "assigned_to_name",
+        ]
 
 
 STATE_CHOICES = State.choices

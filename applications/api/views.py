@@ -22,15 +22,15 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from applications import selectors, services
+from applications.catalogue import CatalogueError, all_services, get_service
+from applications.constants import State
+from applications.exceptions import ApplicationError, SubmissionRefused
+from applications.models import Application
 from qazeta.accounts.constants import Role
 from qazeta.accounts.models import Organisation, User
 from qazeta.accounts.selectors import persons_visible_to
 
-from .. import selectors, services
-from ..catalogue import CatalogueError, all_services, get_service
-from ..constants import State
-from ..exceptions import ApplicationError, SubmissionRefused
-from ..models import Application
 from . import serializers as s
 
 
@@ -109,10 +109,14 @@ class ApplicationViewSet(
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         application = self.get_object()
         if request.user.role in (Role.OFFICER, Role.SUPERVISOR):
-            services.personal_data_viewed(user=request.user, application=application, what="application detail")
+            services.personal_data_viewed(
+                user=request.user, application=application, what="application detail"
+            )
         return Response(s.ApplicationDetailSerializer(application).data)
 
-    @extend_schema(request=s.ApplicationCreateSerializer, responses={201: s.ApplicationDetailSerializer, **_ERRORS})
+    @extend_schema(
+        request=s.ApplicationCreateSerializer, responses={201: s.ApplicationDetailSerializer, **_ERRORS}
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         ser = s.ApplicationCreateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
@@ -125,7 +129,9 @@ class ApplicationViewSet(
             )
         consent = data.pop("consent")
         service_fields = {
-            k: data[k] for k in ("position", "contract_ends_on", "visa_pickup_place") if data.get(k) not in (None, "")
+            k: data[k]
+            for k in ("position", "contract_ends_on", "visa_pickup_place")
+            if data.get(k) not in (None, "")
         }
         organisation: Organisation | None = person.organisation
         try:
@@ -324,7 +330,10 @@ class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = QueueFilter
 
     def get_queryset(self):  # noqa: ANN201
-        if getattr(self, "swagger_fake_view", False) or self.request.user.role not in (Role.OFFICER, Role.SUPERVISOR):
+        if getattr(self, "swagger_fake_view", False) or self.request.user.role not in (
+            Role.OFFICER,
+            Role.SUPERVISOR,
+        ):
             return Application.objects.none()
         closed = self.request.query_params.get("state", "")
         return selectors.officer_queue(include_closed=bool(closed))
@@ -335,5 +344,6 @@ class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         rows = selectors.with_working_days_left(list(page), today=timezone.localdate())
         for row in rows:
             row.application.working_days_left = row.working_days_left
-        return self.get_paginated_response(s.QueueItemSerializer([r.application for r in rows], many=True).data)
-
+        return self.get_paginated_response(
+            s.QueueItemSerializer([r.application for r in rows], many=True).data
+        )

@@ -32,7 +32,11 @@ class Organisation(models.Model):
 
     name = models.CharField(max_length=255)
     bin = models.CharField(
-        "BIN", max_length=12, unique=True, validators=[validate_bin], help_text="12-digit business identification number"
+        "BIN",
+        max_length=12,
+        unique=True,
+        validators=[validate_bin],
+        help_text="12-digit business identification number",
     )
     aifc_registration_number = models.CharField("AIFC registration number", max_length=32, unique=True)
     address = models.CharField(max_length=255, blank=True)
@@ -92,7 +96,9 @@ class Person(models.Model):
     passport_issuing_state = models.CharField(max_length=3, help_text="ICAO 9303 three-letter code")
     passport_expires_on = models.DateField()
     email = models.EmailField(blank=True)
-    position = models.CharField(max_length=150, blank=True, help_text="Job title in the host party (employees)")
+    position = models.CharField(
+        max_length=150, blank=True, help_text="Job title in the host party (employees)"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -133,4 +139,6 @@ class Consent(models.Model):
         ordering = ["-given_at"]
 
     def __str__(self) -> str:
-        return f"Consent {self.text_version} by {self.user} for {self.person} at {self.given_at:%Y-%m-%d %H:%M}"
+        return (
+            f"Consent {self.text_version} by {self.user} for {self.person} at {self.given_at:%Y-%m-%d %H:%M}"
+        )

@@ -35,7 +35,9 @@ class AccountError(Exception):
 
 
 def _require_admin(user: User, organisation: Organisation) -> None:
-    if not Membership.objects.filter(user=user, organisation=organisation, role=MembershipRole.ADMIN).exists():
+    if not Membership.objects.filter(
+        user=user, organisation=organisation, role=MembershipRole.ADMIN
+    ).exists():
         raise AccountError("Only an admin of this host party can do this.")
 
 
@@ -99,7 +101,9 @@ def person_add_to_roster(*, user: User, organisation: Organisation, **data: Any)
     try:
         person.save()
     except IntegrityError:
-        raise ValidationError({"passport_number": "A person with this passport is already registered."}) from None
+        raise ValidationError(
+            {"passport_number": "A person with this passport is already registered."}
+        ) from None
     return person
 
 
@@ -146,9 +150,7 @@ def applicant_login_grant(*, user: User, person: Person, username: str, email: s
 
 
 @transaction.atomic
-def applicant_register(
-    *, username: str, email: str, password: str, **data: Any
-) -> tuple[User, Person]:
+def applicant_register(*, username: str, email: str, password: str, **data: Any) -> tuple[User, Person]:
     """A foreign national signs up to file for themselves. Raises: AccountError; ValidationError."""
     if User.objects.filter(username=username).exists():
         raise AccountError("This username is taken.", field="username")

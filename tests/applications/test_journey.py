@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from applications import services
 from applications.constants import Action, State
@@ -14,7 +15,9 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_c3_invitation_walks_from_draft_to_issued(membership, employee, officer, django_capture_on_commit_callbacks):
+def test_c3_invitation_walks_from_draft_to_issued(
+    membership, employee, officer, django_capture_on_commit_callbacks
+):
     draft = factories.c3_draft(membership=membership, person=employee)
     with django_capture_on_commit_callbacks(execute=True):
         app = factories.advance(draft, State.ISSUED, filer=membership.user, officer=officer)
@@ -23,7 +26,8 @@ def test_c3_invitation_walks_from_draft_to_issued(membership, employee, officer,
     assert app.decision_number == "WV-2026-0001"
     actions = list(StatusChange.objects.filter(application=app).values_list("action", flat=True))
     assert actions[0] == Action.CREATE
-    assert Action.SUBMIT in actions and actions[-1] in (Action.ISSUE, Action.DOCUMENT_ISSUED)
+    assert Action.SUBMIT in actions
+    assert actions[-1] in (Action.ISSUE, Action.DOCUMENT_ISSUED)
     states = [(c.from_state, c.to_state) for c in StatusChange.objects.filter(application=app)]
     assert (State.WITH_AUTHORITY, State.ISSUED) in states
     assert any("received" in m.subject for m in mail.outbox)
@@ -35,7 +39,9 @@ def test_submission_sets_reference_due_date_and_frozen_fee(draft, filer, django_
         app = services.application_submit(user=filer, application=draft)
     app = Application.objects.get(pk=app.pk)
     assert app.state == State.SUBMITTED
-    assert app.due_date == workcalendar.add_working_days(app.submitted_at.date(), 5) or app.due_date is not None
+    assert (
+        app.due_date == workcalendar.add_working_days(app.submitted_at.date(), 5) or app.due_date is not None
+    )
     assert app.fee_service == 360000
     assert app.fee_state_duty_mrp == pytest.approx(0.5)
     assert app.fee_total == app.fee_service + app.fee_state_duty

@@ -49,13 +49,26 @@ class Command(BaseCommand):
 
         step = self._step
         principal = services.application_create(
-            user=admin, service_code="c3-invitation", person=employee, organisation=org, channel="standard",
-            validity_years=2, passport_blank_pages=6, position=employee.position,
+            user=admin,
+            service_code="c3-invitation",
+            person=employee,
+            organisation=org,
+            channel="standard",
+            validity_years=2,
+            passport_blank_pages=6,
+            position=employee.position,
             visa_pickup_place="Embassy of Kazakhstan, London",
         )
         dependant = services.application_create(
-            user=admin, service_code="c3-invitation", person=spouse, organisation=org, channel="standard",
-            validity_years=2, passport_blank_pages=8, principal_application=principal, position="Spouse",
+            user=admin,
+            service_code="c3-invitation",
+            person=spouse,
+            organisation=org,
+            channel="standard",
+            validity_years=2,
+            passport_blank_pages=8,
+            principal_application=principal,
+            position="Spouse",
             visa_pickup_place="Embassy of Kazakhstan, London",
         )
         step(f"Filed drafts #{principal.pk} (employee) and #{dependant.pk} (spouse, dependant)")
@@ -64,7 +77,9 @@ class Command(BaseCommand):
             for row in selectors.checklist_status(app):
                 if row.requirement.required:
                     services.document_upload(
-                        user=admin, application=app, item_code=row.requirement.code,
+                        user=admin,
+                        application=app,
+                        item_code=row.requirement.code,
                         file=SimpleUploadedFile(f"{row.requirement.code}.pdf", SAMPLE_PDF, "application/pdf"),
                     )
             services.application_submit(user=admin, application=app)
@@ -77,16 +92,22 @@ class Command(BaseCommand):
         step("Officer claimed both applications (in review)")
 
         passport = principal.uploads.get(item_code="passport-copy")
-        services.document_review(user=officer, upload=passport, accept=False, reason="The scan is not readable.")
+        services.document_review(
+            user=officer, upload=passport, accept=False, reason="The scan is not readable."
+        )
         principal.refresh_from_db()
         services.information_request(
-            user=officer, application=principal, message="Please upload a readable passport scan.",
+            user=officer,
+            application=principal,
+            message="Please upload a readable passport scan.",
             item_codes=["passport-copy"],
         )
         step("Officer rejected the passport scan and requested information (clock paused)")
         principal.refresh_from_db()
         services.document_upload(
-            user=admin, application=principal, item_code="passport-copy",
+            user=admin,
+            application=principal,
+            item_code="passport-copy",
             file=SimpleUploadedFile("passport-rescan.pdf", SAMPLE_PDF, "application/pdf"),
         )
         services.information_answer(user=admin, application=principal, answer="A new scan is uploaded.")
@@ -108,10 +129,14 @@ class Command(BaseCommand):
             services.originals_receive(user=officer, application=app)
             services.authority_forward(user=officer, application=app)
             services.application_issue(
-                user=officer, application=app, decision_number=f"MVD-C3-{timezone.localdate():%Y}-{app.pk:05d}"
+                user=officer,
+                application=app,
+                decision_number=f"MVD-C3-{timezone.localdate():%Y}-{app.pk:05d}",
             )
-            step(f"{app.reference}: appointment {timezone.localtime(starts_at):%d.%m.%Y %H:%M}, originals received, "
-                 "forwarded to the state body, issued")
+            step(
+                f"{app.reference}: appointment {timezone.localtime(starts_at):%d.%m.%Y %H:%M}, originals received, "
+                "forwarded to the state body, issued"
+            )
 
         for app in (principal, dependant):
             app = Application.objects.get(pk=app.pk)

@@ -9,9 +9,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import services
-from ..forms_mrz import person_fields_from_mrz
-from ..selectors import organisations_of, persons_visible_to
+from qazeta.accounts import services
+from qazeta.accounts.forms_mrz import person_fields_from_mrz
+from qazeta.accounts.selectors import organisations_of, persons_visible_to
+
 from .serializers import (
     MrzResultSerializer,
     MrzSerializer,
@@ -22,7 +23,9 @@ from .serializers import (
 
 
 def _django_errors(exc: ValidationError) -> DRFValidationError:
-    return DRFValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
+    return DRFValidationError(
+        exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    )
 
 
 class OrganisationListCreate(generics.ListCreateAPIView):
@@ -37,7 +40,9 @@ class OrganisationListCreate(generics.ListCreateAPIView):
 
     def perform_create(self, serializer: OrganisationSerializer) -> None:
         try:
-            serializer.instance = services.organisation_register(user=self.request.user, **serializer.validated_data)
+            serializer.instance = services.organisation_register(
+                user=self.request.user, **serializer.validated_data
+            )
         except ValidationError as exc:
             raise _django_errors(exc) from None
 
@@ -98,8 +103,17 @@ class MrzParse(APIView):
     def post(self, request: Request) -> Response:
         serializer = MrzSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        fields, errors = person_fields_from_mrz(serializer.validated_data["line1"], serializer.validated_data["line2"])
+        fields, errors = person_fields_from_mrz(
+            serializer.validated_data["line1"], serializer.validated_data["line2"]
+        )
         body = {**{k: fields.get(k) for k in MrzResultSerializer().fields if k != "errors"}, "errors": errors}
-        for key in ("surname", "given_names", "sex", "nationality", "passport_number", "passport_issuing_state"):
+        for key in (
+            "surname",
+            "given_names",
+            "sex",
+            "nationality",
+            "passport_number",
+            "passport_issuing_state",
+        ):
             body[key] = body[key] or ""
         return Response(MrzResultSerializer(body).data)

@@ -13,17 +13,35 @@ from qazeta.accounts import services
 from qazeta.accounts.constants import MembershipRole, Role
 from qazeta.accounts.models import Membership, Organisation, Person, User
 
-PASSWORD = "qazeta-demo-2026"
+PASSWORD = "qazeta-demo-2026"  # noqa: S105 - demo logins of the embedded default, printed on purpose
 
 #: (username, role, first name, last name, what they do) — printed for the README and the console.
 LOGINS = [
-    ("aigerim.admin", "employer admin", "Aigerim", "Sadykova", "Astana Fintech Partners Ltd: staff roster, filing"),
+    (
+        "aigerim.admin",
+        "employer admin",
+        "Aigerim",
+        "Sadykova",
+        "Astana Fintech Partners Ltd: staff roster, filing",
+    ),
     ("daniyar.filer", "employer filer", "Daniyar", "Omarov", "Astana Fintech Partners Ltd: filing"),
     ("erlan.admin", "employer admin", "Erlan", "Bekov", "Steppe Capital Advisors LLP: staff roster, filing"),
     ("maria.garcia", "applicant", "Maria", "Garcia", "self-applicant (files for herself)"),
-    ("john.smith", "applicant", "John", "Smith", "employee of Astana Fintech: sees only his own applications"),
+    (
+        "john.smith",
+        "applicant",
+        "John",
+        "Smith",
+        "employee of Astana Fintech: sees only his own applications",
+    ),
     ("officer", "officer", "Saule", "Nurlanova", "Expat Centre officer: review queue"),
-    ("supervisor", "supervisor", "Askar", "Tulegenov", "supervisor: queue, reassignments, tariffs and calendar"),
+    (
+        "supervisor",
+        "supervisor",
+        "Askar",
+        "Tulegenov",
+        "supervisor: queue, reassignments, tariffs and calendar",
+    ),
 ]
 
 ORGANISATIONS = [
@@ -33,16 +51,35 @@ ORGANISATIONS = [
 ]
 
 
-def _person(org: Organisation | None, surname: str, given: str, sex: str, born: dt.date, nat: str, passport: str,
-            email: str, position: str = "", principal: Person | None = None, relationship: str = "") -> Person:
+def _person(
+    org: Organisation | None,
+    surname: str,
+    given: str,
+    sex: str,
+    born: dt.date,
+    nat: str,
+    passport: str,
+    email: str,
+    position: str = "",
+    principal: Person | None = None,
+    relationship: str = "",
+) -> Person:
     expires = timezone.localdate().replace(day=1) + dt.timedelta(days=6 * 365)
     person, _ = Person.objects.get_or_create(
         passport_issuing_state=nat,
         passport_number=passport,
         defaults={
-            "organisation": org, "surname": surname, "given_names": given, "sex": sex, "date_of_birth": born,
-            "nationality": nat, "passport_expires_on": expires, "email": email, "position": position,
-            "principal": principal, "relationship": relationship,
+            "organisation": org,
+            "surname": surname,
+            "given_names": given,
+            "sex": sex,
+            "date_of_birth": born,
+            "nationality": nat,
+            "passport_expires_on": expires,
+            "email": email,
+            "position": position,
+            "principal": principal,
+            "relationship": relationship,
         },
     )
     return person
@@ -59,13 +96,21 @@ class Command(BaseCommand):
             if user is None:
                 if role in ("officer", "supervisor"):
                     user = services.staff_user_create(
-                        username=username, email=f"{username}@expatcentre.example", password=PASSWORD,
-                        supervisor=role == "supervisor", first_name=first, last_name=last,
+                        username=username,
+                        email=f"{username}@expatcentre.example",
+                        password=PASSWORD,
+                        supervisor=role == "supervisor",
+                        first_name=first,
+                        last_name=last,
                     )
                 else:
                     user = User.objects.create_user(
-                        username=username, email=f"{username}@example.com", password=PASSWORD, first_name=first,
-                        last_name=last, role=Role.EMPLOYER if role.startswith("employer") else Role.APPLICANT,
+                        username=username,
+                        email=f"{username}@example.com",
+                        password=PASSWORD,
+                        first_name=first,
+                        last_name=last,
+                        role=Role.EMPLOYER if role.startswith("employer") else Role.APPLICANT,
                     )
             users[username] = user
 
@@ -83,27 +128,90 @@ class Command(BaseCommand):
         ]:
             Membership.objects.get_or_create(user=users[username], organisation=org, defaults={"role": role})
 
-        john = _person(fintech, "SMITH", "JOHN EDWARD", "M", dt.date(1984, 3, 17), "GBR", "533401287",
-                       "john.smith@example.com", "Head of Risk")
-        _person(fintech, "SMITH", "EMMA LOUISE", "F", dt.date(1986, 9, 2), "GBR", "533409911",
-                "emma.smith@example.com", principal=john, relationship="spouse")
-        _person(fintech, "MÜLLER", "KLAUS", "M", dt.date(1979, 11, 5), "D", "C01X00T47",
-                "klaus.mueller@example.com", "Chief Technology Officer")
-        _person(fintech, "TANAKA", "HARUKI", "M", dt.date(1990, 6, 21), "JPN", "TZ1234567",
-                "haruki.tanaka@example.com", "Quantitative analyst")
-        _person(steppe, "DUBOIS", "CLAIRE", "F", dt.date(1988, 1, 30), "FRA", "18AV12345",
-                "claire.dubois@example.com", "Portfolio manager")
-        _person(steppe, "OKAFOR", "CHINEDU", "M", dt.date(1982, 4, 8), "NGA", "A07654321",
-                "chinedu.okafor@example.com", "Investment director")
+        john = _person(
+            fintech,
+            "SMITH",
+            "JOHN EDWARD",
+            "M",
+            dt.date(1984, 3, 17),
+            "GBR",
+            "533401287",
+            "john.smith@example.com",
+            "Head of Risk",
+        )
+        _person(
+            fintech,
+            "SMITH",
+            "EMMA LOUISE",
+            "F",
+            dt.date(1986, 9, 2),
+            "GBR",
+            "533409911",
+            "emma.smith@example.com",
+            principal=john,
+            relationship="spouse",
+        )
+        _person(
+            fintech,
+            "MÜLLER",
+            "KLAUS",
+            "M",
+            dt.date(1979, 11, 5),
+            "D",
+            "C01X00T47",
+            "klaus.mueller@example.com",
+            "Chief Technology Officer",
+        )
+        _person(
+            fintech,
+            "TANAKA",
+            "HARUKI",
+            "M",
+            dt.date(1990, 6, 21),
+            "JPN",
+            "TZ1234567",
+            "haruki.tanaka@example.com",
+            "Quantitative analyst",
+        )
+        _person(
+            steppe,
+            "DUBOIS",
+            "CLAIRE",
+            "F",
+            dt.date(1988, 1, 30),
+            "FRA",
+            "18AV12345",
+            "claire.dubois@example.com",
+            "Portfolio manager",
+        )
+        _person(
+            steppe,
+            "OKAFOR",
+            "CHINEDU",
+            "M",
+            dt.date(1982, 4, 8),
+            "NGA",
+            "A07654321",
+            "chinedu.okafor@example.com",
+            "Investment director",
+        )
         if john.account_id is None:
             john.account = users["john.smith"]
             john.save(update_fields=["account"])
-        maria = _person(None, "GARCIA LOPEZ", "MARIA", "F", dt.date(1992, 2, 14), "ESP", "PAB123456",
-                        "maria.garcia@example.com")
+        maria = _person(
+            None,
+            "GARCIA LOPEZ",
+            "MARIA",
+            "F",
+            dt.date(1992, 2, 14),
+            "ESP",
+            "PAB123456",
+            "maria.garcia@example.com",
+        )
         if maria.account_id is None:
             maria.account = users["maria.garcia"]
             maria.save(update_fields=["account"])
 
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (password for all: %s):" % PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password for all: {PASSWORD}):"))
         for username, role, _first, _last, what in LOGINS:
             self.stdout.write(f"  {username:<15} {role:<16} {what}")
