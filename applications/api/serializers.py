@@ -30,9 +30,7 @@ class ServiceSerializer(serializers.Serializer):
     category_name = serializers.CharField()
     description = serializers.CharField()
     who_may_apply = serializers.CharField()
-    term = serializers.CharField(
-        source="term_display", help_text="As the guide words it, e.g. '5 working days'."
-    )
+    term = serializers.CharField(source="term_display", help_text="As the guide words it, e.g. '5 working days'.")
     term_working_days = serializers.IntegerField(allow_null=True)
     term_working_days_max = serializers.IntegerField(allow_null=True)
     term_minutes = serializers.IntegerField(allow_null=True)
@@ -99,6 +97,27 @@ class StatusChangeSerializer(serializers.ModelSerializer):
         return obj.actor.get_full_name() or obj.actor.username
 
 
+class IssuedDocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    issued_on = serializers.DateField()
+    verification_code = serializers.CharField()
+    is_valid = serializers.BooleanField()
+    download_url = serializers.SerializerMethodField()
+    verify_url = serializers.SerializerMethodField()
+
+    def get_download_url(self, doc) -> str:  # noqa: ANN001
+        from django.urls import reverse
+
+        return reverse("application-issued", args=[doc.application_id, doc.pk])
+
+    def get_verify_url(self, doc) -> str:  # noqa: ANN001
+        from django.urls import reverse
+
+        return reverse("verify", args=[doc.verification_code])
+
+
 class FeeQuoteSerializer(serializers.Serializer):
     on = serializers.DateField()
     mrp = serializers.DecimalField(max_digits=12, decimal_places=2)
@@ -137,6 +156,7 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
     checklist = serializers.SerializerMethodField()
     fee_quote = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
+    issued_documents = IssuedDocumentSerializer(many=True, read_only=True)
 
     class Meta(ApplicationListSerializer.Meta):
         fields = [
@@ -152,6 +172,7 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
             "checklist",
             "fee_quote",
             "timeline",
+            "issued_documents",
         ]
 
     def get_checklist(self, obj: Application) -> list[dict]:
@@ -175,9 +196,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.STANDARD)
     validity_years = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=5)
     variant = serializers.CharField(required=False, allow_blank=True, default="")
-    passport_blank_pages = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=100
-    )
+    passport_blank_pages = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=100)
     principal_application = serializers.IntegerField(required=False, allow_null=True)
     filed_by_representative = serializers.BooleanField(default=False)
     consent = serializers.BooleanField(
@@ -212,9 +231,7 @@ class AssignSerializer(serializers.Serializer):
 
 
 class AppointmentSerializer(serializers.Serializer):
-    starts_at = serializers.DateTimeField(
-        help_text="Slot start, ISO 8601 with offset, e.g. 2026-12-01T10:00:00+05:00"
-    )
+    starts_at = serializers.DateTimeField(help_text="Slot start, ISO 8601 with offset, e.g. 2026-12-01T10:00:00+05:00")
 
 
 class IssueSerializer(serializers.Serializer):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters import rest_framework as filters
@@ -109,14 +110,10 @@ class ApplicationViewSet(
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         application = self.get_object()
         if request.user.role in (Role.OFFICER, Role.SUPERVISOR):
-            services.personal_data_viewed(
-                user=request.user, application=application, what="application detail"
-            )
+            services.personal_data_viewed(user=request.user, application=application, what="application detail")
         return Response(s.ApplicationDetailSerializer(application).data)
 
-    @extend_schema(
-        request=s.ApplicationCreateSerializer, responses={201: s.ApplicationDetailSerializer, **_ERRORS}
-    )
+    @extend_schema(request=s.ApplicationCreateSerializer, responses={201: s.ApplicationDetailSerializer, **_ERRORS})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         ser = s.ApplicationCreateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
@@ -129,9 +126,7 @@ class ApplicationViewSet(
             )
         consent = data.pop("consent")
         service_fields = {
-            k: data[k]
-            for k in ("position", "contract_ends_on", "visa_pickup_place")
-            if data.get(k) not in (None, "")
+            k: data[k] for k in ("position", "contract_ends_on", "visa_pickup_place") if data.get(k) not in (None, "")
         }
         organisation: Organisation | None = person.organisation
         try:
@@ -214,9 +209,7 @@ class ApplicationViewSet(
         """Free office slots on a day (Astana time) with the places left in each."""
         self.get_object()
         day = serializers.DateField().to_internal_value(request.query_params.get("date", ""))
-        return Response(
-            [{"starts_at": slot.isoformat(), "free": free} for slot, free in selectors.free_slots(day)]
-        )
+        return Response([{"starts_at": slot.isoformat(), "free": free} for slot, free in selectors.free_slots(day)])
 
     @extend_schema(request=s.AppointmentSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
     @action(detail=True, methods=["post"])
@@ -231,6 +224,30 @@ class ApplicationViewSet(
         ser = s.ReasonSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         return self._act(services.application_withdraw, reason=ser.validated_data["reason"])
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: s.ErrorSerializer})
+    @action(detail=True, methods=["get"], url_path=r"issued/(?P<document_id>\d+)", url_name="issued")
+    def issued(self, request: Request, pk: str | None = None, document_id: str | None = None) -> FileResponse:
+        """Download an issued document (e.g. the invitation letter PDF) of an application you may see."""
+        application = self.get_object()
+        document = get_object_or_404(application.issued_documents.all(), pk=document_id)
+        if request.user.role in (Role.OFFICER, Role.SUPERVISOR):
+            services.personal_data_viewed(user=request.user, application=application, what=f"issued {document.kind}")
+        return FileResponse(
+            document.file.open("rb"), as_attachment=True, filename=f"{document.kind}-{application.reference}.pdf"
+        )
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: s.ErrorSerializer})
+    @action(detail=True, methods=["get"], url_path=r"uploads/(?P<upload_id>\d+)/file", url_name="upload-file")
+    def upload_file(self, request: Request, pk: str | None = None, upload_id: str | None = None) -> FileResponse:
+        """Download an uploaded document version of an application you may see."""
+        application = self.get_object()
+        upload = get_object_or_404(application.uploads.all(), pk=upload_id)
+        if request.user.role in (Role.OFFICER, Role.SUPERVISOR):
+            services.personal_data_viewed(user=request.user, application=application, what=f"upload {upload.item_code}")
+        return FileResponse(
+            upload.file.open("rb"), as_attachment=True, filename=upload.original_name, content_type=upload.content_type
+        )
 
     # ------------------------------------------------------------------ officer side
     @extend_schema(request=s.AssignSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
@@ -256,9 +273,7 @@ class ApplicationViewSet(
             return result
         return Response(s.UploadSerializer(result).data)
 
-    @extend_schema(
-        request=s.InformationRequestSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS}
-    )
+    @extend_schema(request=s.InformationRequestSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
     @action(detail=True, methods=["post"], url_path="request-information")
     def request_information(self, request: Request, pk: str | None = None) -> Response:
         ser = s.InformationRequestSerializer(data=request.data)
@@ -344,6 +359,4 @@ class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         rows = selectors.with_working_days_left(list(page), today=timezone.localdate())
         for row in rows:
             row.application.working_days_left = row.working_days_left
-        return self.get_paginated_response(
-            s.QueueItemSerializer([r.application for r in rows], many=True).data
-        )
+        return self.get_paginated_response(s.QueueItemSerializer([r.application for r in rows], many=True).data)

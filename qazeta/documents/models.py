@@ -1,0 +1,59 @@
+"""Documents the portal issues (invitation letters, certificates, notices, decisions, invoices).
+
+Every issued document is a PDF with a public verification code, its QR and its SHA-256, so anyone holding
+a copy can check it on ``/verify/<code>/`` (DESIGN.md, "Documents out"). Rows are written only by
+``qazeta.documents.services``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from .constants import DocumentKind
+
+
+class IssuedDocument(models.Model):
+    """One generated PDF. At most one per (application, kind): that constraint makes issuing idempotent.
+
+    ``issued_on`` is the Astana calendar date; ``revoked_at`` an aware UTC instant. ``holder_initials`` and
+    ``reference`` are copied at issue so the public page never has to read the person's data.
+    """
+
+    kind = models.CharField(max_length=32, choices=DocumentKind.choices)
+    title = models.CharField(max_length=200, help_text='e.g. "Invitation letter for a C3 work visa"')
+    application = models.ForeignKey(
+        "applications.Application",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="issued_documents",
+    )
+    verification_code = models.CharField(
+        max_length=19, unique=True, editable=False, help_text="XXXX-XXXX-XXXX-XXXX, Crockford base32"
+    )
+    file = models.FileField(upload_to="issued/%Y/%m/", editable=False)
+    sha256 = models.CharField("SHA-256", max_length=64, editable=False)
+    issued_on = models.DateField(help_text="Date of issue (Astana)")
+    holder_initials = models.CharField(max_length=64, blank=True, help_text='e.g. "J. S."')
+    reference = models.CharField(max_length=20, blank=True, help_text="The application's reference")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revocation_reason = models.TextField(blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind"], name="uniq_issued_document_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.reference} ({self.verification_code})"
+
+    @property
+    def is_valid(self) -> bool:
+        """True until a supervisor revokes the document."""
+        return self.revoked_at is None
