@@ -97,8 +97,7 @@ def _transition(
         getattr(application, method)(**kwargs)
     except TransitionNotAllowed:
         raise WrongState(
-            f"This application is “{State(from_state).label}”; "
-            f"“{Action(action).label.lower()}” is not possible now."
+            f"This application is “{State(from_state).label}”; “{Action(action).label.lower()}” is not possible now."
         ) from None
     try:
         application.save()
@@ -153,25 +152,19 @@ def application_create(
         raise ApplicationError(f"Unknown service “{service_code}”.", code="unknown_service") from None
     model = filing_model(service_code)
     if model is None or not service.filing_enabled:
-        raise ApplicationError(
-            f"“{service.name}” cannot be filed through the portal yet.", code="filing_not_available"
-        )
+        raise ApplicationError(f"“{service.name}” cannot be filed through the portal yet.", code="filing_not_available")
     if organisation is not None:
         if not user.memberships.filter(organisation=organisation).exists():
             raise NotAllowed("You are not a member of this host party.")
         if person.organisation_id != organisation.pk:
-            raise ApplicationError(
-                "This person is not on the host party's staff roster.", code="not_on_roster"
-            )
+            raise ApplicationError("This person is not on the host party's staff roster.", code="not_on_roster")
     elif not (person.account_id == user.pk and user.role == Role.APPLICANT):
         raise NotAllowed("You can file for yourself, or for staff of a host party you are a member of.")
     if principal_application is not None:
         if principal_application.organisation_id != (organisation.pk if organisation else None):
             raise ApplicationError("The principal application belongs to another filer.", code="principal")
         if principal_application.principal_application_id is not None:
-            raise ApplicationError(
-                "Link a family member to the principal's own application.", code="principal"
-            )
+            raise ApplicationError("Link a family member to the principal's own application.", code="principal")
     try:
         quote(service=service_code, channel=channel, validity_years=validity_years, variant=variant)
     except QuoteError as exc:
@@ -241,24 +234,19 @@ def _check_upload(upload: UploadedFile) -> tuple[str, bytes]:
         raise UploadRejected("The file is empty.", code="empty_file")
     if upload.size > settings.UPLOAD_MAX_BYTES:
         raise UploadRejected(
-            f"The file is {upload.size / 1_048_576:.1f} MB; the limit is "
-            f"{settings.UPLOAD_MAX_BYTES // 1_048_576} MB.",
+            f"The file is {upload.size / 1_048_576:.1f} MB; the limit is {settings.UPLOAD_MAX_BYTES // 1_048_576} MB.",
             code="file_too_large",
         )
     content = b"".join(upload.chunks())
     kind = filetype.guess(content)
     if kind is None or kind.mime not in ALLOWED_UPLOAD_TYPES:
         found = kind.mime if kind else "not a recognised document"
-        raise UploadRejected(
-            f"Only PDF, JPEG or PNG files are accepted; “{upload.name}” is {found}.", code="file_type"
-        )
+        raise UploadRejected(f"Only PDF, JPEG or PNG files are accepted; “{upload.name}” is {found}.", code="file_type")
     return kind.mime, content
 
 
 @transaction.atomic
-def document_upload(
-    *, user: User, application: Application, item_code: str, file: UploadedFile
-) -> DocumentUpload:
+def document_upload(*, user: User, application: Application, item_code: str, file: UploadedFile) -> DocumentUpload:
     """Store a new version of a checklist item's file.
 
     Allowed while the application is a draft or information was requested. The file is checked before
@@ -271,8 +259,7 @@ def document_upload(
     _require_filer(user, application)
     if application.state not in UPLOAD_STATES:
         raise WrongState(
-            "Documents can be uploaded while the application is a draft or when the Expat Centre asks for "
-            "information."
+            "Documents can be uploaded while the application is a draft or when the Expat Centre asks for information."
         )
     codes = {r.code for r in application.service.checklist(application.checklist_facts())}
     if item_code not in codes:
@@ -324,8 +311,7 @@ def application_submit(*, user: User, application: Application) -> Application:
     _require_filer(user, application)
     if application.state != State.DRAFT:
         raise WrongState(
-            f"This application was already submitted (reference {application.reference}); "
-            "it cannot be submitted again."
+            f"This application was already submitted (reference {application.reference}); it cannot be submitted again."
         )
     today = _today()
     failures = _run_rules(application, today)
@@ -348,9 +334,7 @@ def application_submit(*, user: User, application: Application) -> Application:
     due = workcalendar.add_working_days(today, application.service.sla_working_days)
     # The reference comes from the primary key, so two submissions can never take the same number.
     application.reference = f"EC-{today:%Y}-{application.pk:06d}"
-    _transition(
-        application, actor=user, action=Action.SUBMIT, method="submit", at=timezone.now(), due_date=due
-    )
+    _transition(application, actor=user, action=Action.SUBMIT, method="submit", at=timezone.now(), due_date=due)
     _notify_on_commit(application, "submitted")
     return application
 
@@ -365,9 +349,7 @@ def application_assign(*, user: User, application: Application, officer: User) -
     """
     _require_staff(user)
     if officer.role not in (Role.OFFICER, Role.SUPERVISOR) or not officer.is_active:
-        raise ApplicationError(
-            "Applications can only be assigned to Expat Centre officers.", code="bad_assignee"
-        )
+        raise ApplicationError("Applications can only be assigned to Expat Centre officers.", code="bad_assignee")
     if application.state in (State.DRAFT, State.ISSUED, State.REFUSED, State.WITHDRAWN, State.CANCELLED):
         raise WrongState("Only open, submitted applications can be assigned.")
     current = application.assigned_to_id
@@ -397,7 +379,10 @@ def _require_holder(user: User, application: Application) -> None:
     if application.assigned_to_id not in (user.pk, None) and user.role != Role.SUPERVISOR:
         raise NotAllowed("This application is assigned to another officer.")
     if application.state not in (State.IN_REVIEW,):
-        raise WrongState("Documents are reviewed while the application is in review.")
+        raise WrongState(
+            f"This application is “{State(application.state).label}”; documents are reviewed, information "
+            "requested and documents approved only while it is in review."
+        )
 
 
 @transaction.atomic
@@ -413,9 +398,7 @@ def document_review(*, user: User, upload: DocumentUpload, accept: bool, reason:
         raise ApplicationError("Give the reason for rejecting the document.", code="reason_required")
     newest = application.uploads.filter(item_code=upload.item_code).aggregate(v=Max("version"))["v"]
     if upload.version != newest:
-        raise ApplicationError(
-            "A newer version of this document was uploaded; review that one.", code="stale"
-        )
+        raise ApplicationError("A newer version of this document was uploaded; review that one.", code="stale")
     upload.review_status = ReviewStatus.ACCEPTED if accept else ReviewStatus.REJECTED
     upload.review_reason = "" if accept else reason.strip()
     upload.reviewed_by = user
@@ -478,12 +461,8 @@ def information_answer(*, user: User, application: Application, answer: str) -> 
     _require_filer(user, application)
     if application.state != State.INFORMATION_REQUESTED:
         raise WrongState("There is no open request for information on this application.")
-    request = (
-        application.information_requests.filter(answered_at__isnull=True).order_by("-requested_at").first()
-    )
-    if (
-        request is None
-    ):  # pragma: no cover - the state guarantees one; keep the error clear if data was edited
+    request = application.information_requests.filter(answered_at__isnull=True).order_by("-requested_at").first()
+    if request is None:  # pragma: no cover - the state guarantees one; keep the error clear if data was edited
         raise WrongState("There is no open request for information on this application.")
     if not answer.strip():
         raise ApplicationError("Write an answer for the Expat Centre.", code="answer_required")

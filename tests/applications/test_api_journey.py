@@ -49,26 +49,46 @@ def test_c3_journey_over_the_api(membership, officer, django_capture_on_commit_c
 
     # Roster: the employee and the spouse.
     passport = {
-        "surname": "SMITH", "given_names": "JOHN", "sex": "M", "date_of_birth": "1984-03-17",
-        "nationality": "GBR", "passport_number": "533401287", "passport_issuing_state": "GBR",
+        "surname": "SMITH",
+        "given_names": "JOHN",
+        "sex": "M",
+        "date_of_birth": "1984-03-17",
+        "nationality": "GBR",
+        "passport_number": "533401287",
+        "passport_issuing_state": "GBR",
         "passport_expires_on": (timezone.localdate() + dt.timedelta(days=2000)).isoformat(),
-        "email": "john@example.com", "position": "Head of Risk",
+        "email": "john@example.com",
+        "position": "Head of Risk",
     }
     r = filer.post("/api/v1/persons/", {**passport, "organisation": org.pk}, format="json")
     assert r.status_code == 201, r.content
     employee_id = r.json()["id"]
     r = filer.post(
         "/api/v1/persons/",
-        {**passport, "organisation": org.pk, "given_names": "EMMA", "sex": "F", "passport_number": "533409911",
-         "principal": employee_id, "relationship": "spouse"},
+        {
+            **passport,
+            "organisation": org.pk,
+            "given_names": "EMMA",
+            "sex": "F",
+            "passport_number": "533409911",
+            "principal": employee_id,
+            "relationship": "spouse",
+        },
         format="json",
     )
     assert r.status_code == 201, r.content
     spouse_id = r.json()["id"]
 
     # Filing: principal and linked dependant, each with consent.
-    base = {"service": "c3-invitation", "channel": "standard", "validity_years": 2, "passport_blank_pages": 5,
-            "position": "Head of Risk", "visa_pickup_place": "Embassy of Kazakhstan, London", "consent": True}
+    base = {
+        "service": "c3-invitation",
+        "channel": "standard",
+        "validity_years": 2,
+        "passport_blank_pages": 5,
+        "position": "Head of Risk",
+        "visa_pickup_place": "Embassy of Kazakhstan, London",
+        "consent": True,
+    }
     r = filer.post("/api/v1/applications/", {**base, "person": employee_id}, format="json")
     assert r.status_code == 201, r.content
     principal = r.json()
@@ -113,14 +133,16 @@ def test_c3_journey_over_the_api(membership, officer, django_capture_on_commit_c
     passport_upload = next(i["current"] for i in detail["checklist"] if i["code"] == "passport-copy")
     r = staff.post(
         f"/api/v1/applications/{principal['id']}/uploads/{passport_upload['id']}/review/",
-        {"accept": False, "reason": "Unreadable scan"}, format="json",
+        {"accept": False, "reason": "Unreadable scan"},
+        format="json",
     )
     assert r.status_code == 200
     assert r.json()["review_status"] == "rejected"
     with django_capture_on_commit_callbacks(execute=True):
         r = staff.post(
             f"/api/v1/applications/{principal['id']}/request-information/",
-            {"message": "Upload a readable passport scan.", "items": ["passport-copy"]}, format="json",
+            {"message": "Upload a readable passport scan.", "items": ["passport-copy"]},
+            format="json",
         )
     assert r.status_code == 200
     assert r.json()["state"] == "information_requested"
@@ -132,7 +154,8 @@ def test_c3_journey_over_the_api(membership, officer, django_capture_on_commit_c
     assert r.json()["code"] == "items_missing"
     r = filer.post(
         f"/api/v1/applications/{principal['id']}/documents/",
-        {"item": "passport-copy", "file": factories.pdf_file("rescan.pdf")}, format="multipart",
+        {"item": "passport-copy", "file": factories.pdf_file("rescan.pdf")},
+        format="multipart",
     )
     assert r.status_code == 201
     assert r.json()["version"] == 2
@@ -146,7 +169,8 @@ def test_c3_journey_over_the_api(membership, officer, django_capture_on_commit_c
             if item["current"] and item["current"]["review_status"] != "accepted":
                 staff.post(
                     f"/api/v1/applications/{app['id']}/uploads/{item['current']['id']}/review/",
-                    {"accept": True}, format="json",
+                    {"accept": True},
+                    format="json",
                 )
         r = staff.post(f"/api/v1/applications/{app['id']}/approve-documents/")
         assert r.status_code == 200, r.content
@@ -183,8 +207,9 @@ def test_c3_journey_over_the_api(membership, officer, django_capture_on_commit_c
 def test_upload_rejected_by_content_not_by_name(draft, filer):
     client = _client(filer)
     html = SimpleUploadedFile("passport.pdf", b"<!doctype html><html><body>hi</body></html>", "application/pdf")
-    r = client.post(f"/api/v1/applications/{draft.pk}/documents/", {"item": "passport-copy", "file": html},
-                    format="multipart")
+    r = client.post(
+        f"/api/v1/applications/{draft.pk}/documents/", {"item": "passport-copy", "file": html}, format="multipart"
+    )
     assert r.status_code == 400
     assert r.json()["code"] == "file_type"
     assert not draft.uploads.exists()

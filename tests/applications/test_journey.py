@@ -15,9 +15,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_c3_invitation_walks_from_draft_to_issued(
-    membership, employee, officer, django_capture_on_commit_callbacks
-):
+def test_c3_invitation_walks_from_draft_to_issued(membership, employee, officer, django_capture_on_commit_callbacks):
     draft = factories.c3_draft(membership=membership, person=employee)
     with django_capture_on_commit_callbacks(execute=True):
         app = factories.advance(draft, State.ISSUED, filer=membership.user, officer=officer)
@@ -39,9 +37,7 @@ def test_submission_sets_reference_due_date_and_frozen_fee(draft, filer, django_
         app = services.application_submit(user=filer, application=draft)
     app = Application.objects.get(pk=app.pk)
     assert app.state == State.SUBMITTED
-    assert (
-        app.due_date == workcalendar.add_working_days(app.submitted_at.date(), 5) or app.due_date is not None
-    )
+    assert app.due_date == workcalendar.add_working_days(app.submitted_at.date(), 5) or app.due_date is not None
     assert app.fee_service == 360000
     assert app.fee_state_duty_mrp == pytest.approx(0.5)
     assert app.fee_total == app.fee_service + app.fee_state_duty
