@@ -118,7 +118,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_family_member(self) -> bool:
-        return self.principal_application_id is not None
+        """Linked to a principal's application, or filed for a person recorded as someone's family member."""
+        return self.principal_application_id is not None or self.person.principal_id is not None
 
     def checklist_facts(self) -> dict[str, bool]:
         """Facts the checklist conditions are evaluated on (applications.catalogue.CONDITIONS).

@@ -165,6 +165,11 @@ def application_create(
             raise ApplicationError("The principal application belongs to another filer.", code="principal")
         if principal_application.principal_application_id is not None:
             raise ApplicationError("Link a family member to the principal's own application.", code="principal")
+        if person.principal_id != principal_application.person_id:
+            raise ApplicationError(
+                f"{person.full_name} is not recorded as a family member of {principal_application.person.full_name}.",
+                code="principal",
+            )
     try:
         quote(service=service_code, channel=channel, validity_years=validity_years, variant=variant)
     except QuoteError as exc:

@@ -48,18 +48,33 @@ def setup() -> None:
     with transaction.atomic():
         persons = Person.objects.bulk_create(
             [
-                Person(organisation=org, surname=f"BENCH{i}", given_names="X", sex="M", date_of_birth=dt.date(1980, 1, 1),
-                       nationality="GBR", passport_number=f"B{i:08d}", passport_issuing_state="GBR",
-                       passport_expires_on=today + dt.timedelta(days=2000))
+                Person(
+                    organisation=org,
+                    surname=f"BENCH{i}",
+                    given_names="X",
+                    sex="M",
+                    date_of_birth=dt.date(1980, 1, 1),
+                    nationality="GBR",
+                    passport_number=f"B{i:08d}",
+                    passport_issuing_state="GBR",
+                    passport_expires_on=today + dt.timedelta(days=2000),
+                )
                 for i in range(have, N)
             ]
         )
         for i, person in enumerate(persons):
             # Bulk rows in a submitted state: raw insert is the point here (a benchmark fixture, not app code).
             C3InvitationApplication.objects.create(
-                service_code="c3-invitation", person=person, filer=filer, organisation=org, channel="standard",
-                validity_years=2, position="Analyst", visa_pickup_place="London",
-                due_date=today + dt.timedelta(days=i % 30), submitted_at=timezone.now(),
+                service_code="c3-invitation",
+                person=person,
+                filer=filer,
+                organisation=org,
+                channel="standard",
+                validity_years=2,
+                position="Analyst",
+                visa_pickup_place="London",
+                due_date=today + dt.timedelta(days=i % 30),
+                submitted_at=timezone.now(),
             )
         Application.objects.filter(state="draft", person__surname__startswith="BENCH").update(state="submitted")
 
@@ -98,7 +113,7 @@ def bench_quote() -> float:
     start = time.perf_counter()
     for _ in range(1000):
         quote(service="c3-invitation", channel="walk_in", validity_years=3, on=dt.date(2026, 3, 2))
-    return (time.perf_counter() - start)
+    return time.perf_counter() - start
 
 
 def main() -> None:

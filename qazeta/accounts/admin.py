@@ -27,7 +27,14 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ("surname", "given_names", "nationality", "passport_number", "passport_expires_on", "organisation")
+    list_display = (
+        "surname",
+        "given_names",
+        "nationality",
+        "passport_number",
+        "passport_expires_on",
+        "organisation",
+    )
     list_filter = ("organisation", "nationality")
     search_fields = ("surname", "given_names", "passport_number")
     raw_id_fields = ("account", "principal")

@@ -22,7 +22,9 @@ _DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "
 class LoginDetailsForm(forms.Form):
     """Username, e-mail and a password typed twice (Django's password validators apply)."""
 
-    username = forms.CharField(label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"}))
+    username = forms.CharField(
+        label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )
     email = forms.EmailField(label=_("E-mail"))
     password1 = forms.CharField(
         label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
@@ -62,9 +64,7 @@ class PersonForm(forms.Form):
     given_names = forms.CharField(label=_("Given names"), max_length=150, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     date_of_birth = forms.DateField(label=_("Date of birth"), **_DATE)
-    nationality = forms.CharField(
-        label=_("Nationality"), max_length=3, help_text=_("ICAO three-letter code, e.g. GBR")
-    )
+    nationality = forms.CharField(label=_("Nationality"), max_length=3, help_text=_("ICAO three-letter code, e.g. GBR"))
     passport_number = forms.CharField(label=_("Passport number"), max_length=9)
     passport_issuing_state = forms.CharField(
         label=_("Passport issuing state"), max_length=3, help_text=_("ICAO three-letter code")

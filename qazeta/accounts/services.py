@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -155,14 +154,40 @@ def applicant_register(*, username: str, email: str, password: str, **data: Any)
     if User.objects.filter(username=username).exists():
         raise AccountError("This username is taken.", field="username")
     user = User.objects.create_user(username=username, email=email, password=password, role=Role.APPLICANT)
-    person = Person(account=user, email=email, **{k: v for k, v in data.items() if k in PERSON_FIELDS})
+    person = Person(account=user, email=email, **{k: v for k, v in data.items() if k in PERSON_FIELDS and k != "email"})
     _validate_person(person)
     person.save()
     return user, person
 
 
-def passport_expired(person: Person, today: dt.date) -> bool:
-    return person.passport_expires_on < today
+@transaction.atomic
+def employer_register(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    name: str,
+    bin: str,
+    aifc_registration_number: str,
+    address: str = "",
+) -> tuple[User, Organisation]:
+    """Sign up an AIFC participant: a new employer login and its organisation, the login as first admin.
+
+    Raises: AccountError (username taken); ValidationError (bad BIN check digit, duplicate BIN/AIFC number).
+    Nothing is created unless everything is valid.
+    """
+    if User.objects.filter(username=username).exists():
+        raise AccountError("This username is taken.", field="username")
+    user = User.objects.create_user(
+        username=username, email=email, password=password, first_name=first_name, last_name=last_name,
+        role=Role.EMPLOYER,
+    )
+    organisation = organisation_register(
+        user=user, name=name, bin=bin, aifc_registration_number=aifc_registration_number, address=address
+    )
+    return user, organisation
 
 
 #: What supervisors edit in the admin (DESIGN.md: tariffs, the MRP table and the working-day calendar).

@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
-from .constants import MembershipRole, Role
+from .constants import MembershipRole
 from .forms import (
     ApplicantLoginForm,
     ApplicantRegistrationForm,
@@ -65,31 +64,26 @@ def employer_register(request: HttpRequest) -> HttpResponse:
     form = EmployerRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if User.objects.filter(username=data["username"]).exists():
-            form.add_error("username", _("This username is taken."))
+        try:
+            user, organisation = services.employer_register(
+                username=data["username"],
+                email=data["email"],
+                password=data["password1"],
+                name=data["organisation_name"],
+                bin=data["bin"],
+                aifc_registration_number=data["aifc_registration_number"],
+                address=data["address"],
+            )
+        except services.AccountError as exc:
+            form.add_error(exc.field or None, exc.message)
+        except ValidationError as exc:
+            _errors_to_form(form, exc, _ORG_FIELD)
         else:
-            try:
-                # One transaction: a refused organisation (bad BIN) must not leave a login without one.
-                with transaction.atomic():
-                    user = User.objects.create_user(
-                        username=data["username"], email=data["email"], password=data["password1"],
-                        role=Role.EMPLOYER,
-                    )
-                    organisation = services.organisation_register(
-                        user=user,
-                        name=data["organisation_name"],
-                        bin=data["bin"],
-                        aifc_registration_number=data["aifc_registration_number"],
-                        address=data["address"],
-                    )
-            except ValidationError as exc:
-                _errors_to_form(form, exc, _ORG_FIELD)
-            else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, _("%(name)s is registered; add your staff to the roster.") % {
-                    "name": organisation.name
-                })
-                return redirect("organisation-detail", pk=organisation.pk)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request, _("%(name)s is registered; add your staff to the roster.") % {"name": organisation.name}
+            )
+            return redirect("organisation-detail", pk=organisation.pk)
     return render(request, "accounts/employer_register.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -101,7 +95,10 @@ def applicant_register(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             user, _person = services.applicant_register(
-                username=data["username"], email=data["email"], password=data["password1"], **form.person_data()
+                username=data["username"],
+                email=data["email"],
+                password=data["password1"],
+                **{k: v for k, v in form.person_data().items() if k not in ("email", "position")},
             )
         except services.AccountError as exc:
             form.add_error(exc.field or None, exc.message)
@@ -159,15 +156,21 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             membership = services.member_add(
-                user=request.user, organisation=organisation, username=data["username"], email=data["email"],
-                password=data["password1"], role=data["role"],
+                user=request.user,
+                organisation=organisation,
+                username=data["username"],
+                email=data["email"],
+                password=data["password1"],
+                role=data["role"],
             )
         except services.AccountError as exc:
             form.add_error(exc.field or None, exc.message)
         else:
-            messages.success(request, _("%(user)s can now log in as %(role)s.") % {
-                "user": membership.user.username, "role": membership.get_role_display()
-            })
+            messages.success(
+                request,
+                _("%(user)s can now log in as %(role)s.")
+                % {"user": membership.user.username, "role": membership.get_role_display()},
+            )
             return redirect("organisation-detail", pk=organisation.pk)
     context = _organisation_context(request, organisation, member_form=form)
     return render(request, "accounts/organisation_detail.html", context, status=400)
@@ -180,8 +183,13 @@ def _field_rows(form: forms.Form, extra: dict[str, str]) -> list[dict[str, Any]]
 
 
 def _staff_page(
-    request: HttpRequest, organisation: Organisation, form: StaffForm, *, mrz_errors: dict[str, str] | None = None,
-    warnings: dict[str, str] | None = None, status: int = 200,
+    request: HttpRequest,
+    organisation: Organisation,
+    form: StaffForm,
+    *,
+    mrz_errors: dict[str, str] | None = None,
+    warnings: dict[str, str] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     mrz_errors = mrz_errors or {}
     context = {
@@ -229,7 +237,10 @@ def staff_mrz(request: HttpRequest, pk: int) -> HttpResponse:
     line1, line2 = mrz_lines(request.POST.get("mrz", ""))
     if not (line1 or line2):
         return _staff_page(
-            request, organisation, StaffForm(initial=initial), mrz_errors={"mrz": _("Paste the two MRZ lines.")},
+            request,
+            organisation,
+            StaffForm(initial=initial),
+            mrz_errors={"mrz": _("Paste the two MRZ lines.")},
             status=400,
         )
     fields, errors = person_fields_from_mrz(line1, line2)
@@ -241,7 +252,11 @@ def staff_mrz(request: HttpRequest, pk: int) -> HttpResponse:
             "date": expires.strftime("%d.%m.%Y")
         }
     return _staff_page(
-        request, organisation, StaffForm(initial=initial), mrz_errors=errors, warnings=warnings,
+        request,
+        organisation,
+        StaffForm(initial=initial),
+        mrz_errors=errors,
+        warnings=warnings,
         status=400 if errors else 200,
     )
 
@@ -262,8 +277,8 @@ def _person_context(request: HttpRequest, person: Person, **extra: Any) -> dict[
         "can_manage": can_manage,
         "can_grant_login": is_admin and person.account_id is None,
         "passport_expired": person.passport_expires_on < timezone.localdate(),
-        "family_form": extra.pop("family_form", None) or FamilyMemberForm(),
-        "login_form": extra.pop("login_form", None) or ApplicantLoginForm(),
+        "family_form": extra.pop("family_form", None) or FamilyMemberForm(prefix="family"),
+        "login_form": extra.pop("login_form", None) or ApplicantLoginForm(prefix="login"),
         **extra,
     }
 
@@ -280,11 +295,13 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a spouse, child or parent of ``person`` (services.family_member_add)."""
     principal = get_object_or_404(persons_visible_to(request.user), pk=pk)
-    form = FamilyMemberForm(request.POST)
+    form = FamilyMemberForm(request.POST, prefix="family")
     if form.is_valid():
         try:
             member = services.family_member_add(
-                user=request.user, principal=principal, relationship=form.cleaned_data["relationship"],
+                user=request.user,
+                principal=principal,
+                relationship=form.cleaned_data["relationship"],
                 **form.person_data(),
             )
         except services.AccountError as exc:
@@ -303,20 +320,25 @@ def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 def applicant_login_grant(request: HttpRequest, pk: int) -> HttpResponse:
     """An admin gives an employee an applicant login (services.applicant_login_grant)."""
     person = get_object_or_404(persons_visible_to(request.user), pk=pk)
-    form = ApplicantLoginForm(request.POST)
+    form = ApplicantLoginForm(request.POST, prefix="login")
     if form.is_valid():
         data = form.cleaned_data
         try:
             account = services.applicant_login_grant(
-                user=request.user, person=person, username=data["username"], email=data["email"],
+                user=request.user,
+                person=person,
+                username=data["username"],
+                email=data["email"],
                 password=data["password1"],
             )
         except services.AccountError as exc:
             form.add_error(exc.field or None, exc.message)
         else:
-            messages.success(request, _("%(name)s can now log in as %(username)s and follow their applications.") % {
-                "name": person.full_name, "username": account.username
-            })
+            messages.success(
+                request,
+                _("%(name)s can now log in as %(username)s and follow their applications.")
+                % {"name": person.full_name, "username": account.username},
+            )
             return redirect("person-detail", pk=person.pk)
     context = _person_context(request, person, login_form=form)
     return render(request, "accounts/person_detail.html", context, status=400)

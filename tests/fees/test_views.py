@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("base_template")]
+pytestmark = pytest.mark.django_db
 
 
 def test_calculator_route_is_fees():

@@ -1,0 +1,194 @@
+"""HTML forms of the filing side: a new application, uploads, answers, appointments, withdrawal.
+
+Forms check the input's shape and offer only choices the user may make (their roster, the channels the
+service is offered through, their own principal applications); the rules themselves stay in
+``applications.services`` and the submission rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from qazeta.accounts.models import Person, User
+from qazeta.accounts.selectors import persons_visible_to
+
+from .catalogue import Service
+from .constants import FINAL_STATES, Channel
+from .models import Application
+from .registry import filing_model
+from .selectors import visible_applications
+
+#: Visa validity a C3/A5/A6 invitation may be priced for, with the guide's band (guide 2025, Work visa table).
+VALIDITY_CHOICES = [
+    (1, _("1 year (band: up to 2 years)")),
+    (2, _("2 years (band: up to 2 years)")),
+    (3, _("3 years (band: 3 to 5 years)")),
+    (4, _("4 years (band: 3 to 5 years)")),
+    (5, _("5 years (band: 3 to 5 years)")),
+]
+
+
+def service_field_names(service_code: str) -> list[str]:
+    """The filing model's own fields (e.g. C3: position, contract_ends_on, visa_pickup_place), in model order."""
+    model = filing_model(service_code)
+    if model is None:
+        return []
+    return [
+        f.name
+        for f in model._meta.local_concrete_fields
+        if not (isinstance(f, models.OneToOneField) and f.remote_field.parent_link)
+    ]
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        if obj.principal_id:
+            return f"{obj.full_name} ({obj.get_relationship_display()} of {obj.principal.full_name})"
+        return f"{obj.full_name} — {obj.position}" if obj.position else obj.full_name
+
+
+class PrincipalChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Application) -> str:
+        reference = obj.reference or f"{_('draft')} #{obj.pk}"
+        return f"{obj.person.full_name} — {reference} ({obj.get_state_display()})"
+
+
+class ApplicationCreateForm(forms.Form):
+    """A new draft for ``service``: who it is for, how it is filed, the service's own fields and consent.
+
+    ``fee_by_validity`` (from the fee table) decides whether the validity field is shown and required.
+    """
+
+    person = PersonChoiceField(queryset=Person.objects.none(), label=_("Person"))
+    principal_application = PrincipalChoiceField(
+        queryset=Application.objects.none(),
+        required=False,
+        label=_("Family member of"),
+        empty_label=_("Not a family member — this application is for the employee (principal)"),
+        help_text=_("For a spouse or child: the principal's application this one goes with."),
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=())
+    validity_years = forms.TypedChoiceField(
+        label=_("Visa validity"), choices=VALIDITY_CHOICES, coerce=int, required=False, initial=2
+    )
+    passport_blank_pages = forms.IntegerField(
+        label=_("Blank pages in the passport"),
+        min_value=0,
+        max_value=99,
+        required=False,
+        help_text=_("As you count them; the guide asks for at least 2."),
+    )
+    filed_by_representative = forms.BooleanField(
+        label=_("A representative files under a power of attorney"), required=False
+    )
+    consent = forms.BooleanField(
+        label=_("The person consents to the processing of their personal data (text above)"), required=False
+    )
+
+    def __init__(
+        self, *args: Any, user: User, service: Service, channels: list[str], fee_by_validity: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.service = service
+        people = persons_visible_to(user).select_related("principal")
+        if user.memberships.exists():
+            people = people.filter(organisation__memberships__user=user)
+        self.fields["person"].queryset = people.order_by("surname", "given_names")
+        self.fields["principal_application"].queryset = (
+            visible_applications(user)
+            .filter(service_code=service.code, principal_application__isnull=True)
+            # Only principals with family recorded on the roster can have a dependant's application.
+            .filter(person__family_members__isnull=False)
+            .exclude(state__in=FINAL_STATES)
+            .distinct()
+            .select_related("person")
+        )
+        self.fields["channel"].choices = [(c, Channel(c).label) for c in channels]
+        if channels:
+            self.fields["channel"].initial = channels[0]
+        if fee_by_validity:
+            self.fields["validity_years"].required = True
+        else:
+            del self.fields["validity_years"]
+        model = filing_model(service.code)
+        own = service_field_names(service.code)
+        if model is not None and own:
+            extra = forms.fields_for_model(model, fields=own)
+            for name, field in extra.items():
+                if isinstance(field, forms.DateField):
+                    field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+                self.fields[name] = field
+        # Consent last, after the service's own fields.
+        self.fields["consent"] = self.fields.pop("consent")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        person: Person | None = data.get("person")
+        principal: Application | None = data.get("principal_application")
+        if person is not None and principal is not None and person.principal_id != principal.person_id:
+            self.add_error(
+                "principal_application",
+                _("%(person)s is not recorded as a family member of %(principal)s.")
+                % {"person": person.full_name, "principal": principal.person.full_name},
+            )
+        elif person is not None and principal is None and person.principal_id is not None:
+            self.add_error(
+                "principal_application",
+                _("%(person)s is a family member of %(principal)s: choose the principal's application.")
+                % {"person": person.full_name, "principal": person.principal.full_name},
+            )
+        return data
+
+    def service_fields(self) -> dict[str, Any]:
+        """The cleaned values of the filing model's own fields (empty values left out)."""
+        return {
+            name: self.cleaned_data[name]
+            for name in service_field_names(self.service.code)
+            if name in self.cleaned_data and self.cleaned_data[name] not in (None, "")
+        }
+
+
+class UploadForm(forms.Form):
+    """One file for one checklist item; the service checks type (by content), size and the item."""
+
+    item_code = forms.CharField(widget=forms.HiddenInput)
+    file = forms.FileField(label=_("File (PDF, JPEG or PNG, at most 10 MB)"))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Your answer to the Expat Centre"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class SlotDayForm(forms.Form):
+    """The day to look up free appointment slots on (Astana time)."""
+
+    date = forms.DateField(
+        label=_("Day of the visit"),
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class AppointmentBookForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Time"), input_formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you withdrawing? (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class QuoteForm(forms.Form):
+    """Inputs of the live fee quote on the filing form (GET)."""
+
+    service = forms.CharField()
+    channel = forms.CharField()
+    validity_years = forms.IntegerField(required=False)
+    variant = forms.CharField(required=False)

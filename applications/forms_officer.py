@@ -1,0 +1,164 @@
+"""Forms of the officer and supervisor pages: the queue filters and one form per officer action.
+
+The forms only check the shape of the input; the rules (a reason to reject, the 30-day extension limit, which
+state allows what) live in ``applications.services`` and come back as ``ApplicationError`` messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from qazeta.accounts.constants import Role
+from qazeta.accounts.models import User
+
+from .catalogue import all_services
+from .constants import State
+from .selectors import ChecklistRow
+from .services import MAX_TERM_EXTENSION_DAYS
+
+#: Value of the assignee filter for "assigned to me" and for "nobody holds it yet".
+ASSIGNEE_ME = "me"
+ASSIGNEE_NONE = "none"
+
+
+def staff_users() -> QuerySet[User]:
+    """Active Expat Centre officers and supervisors, by name: who work can be assigned to."""
+    return User.objects.filter(role__in=(Role.OFFICER, Role.SUPERVISOR), is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def _officer_label(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+class QueueFilterForm(forms.Form):
+    """GET filters of the officer queue. Every field is optional; an empty form shows all open work."""
+
+    service = forms.ChoiceField(label=_("Service"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    closed = forms.BooleanField(
+        label=_("Show closed applications"),
+        required=False,
+        help_text=_("Issued, refused, withdrawn and cancelled applications are hidden unless ticked."),
+    )
+
+    def __init__(self, *args, officers: Iterable[User] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = [("", _("All services")), *((s.code, s.name) for s in all_services())]
+        self.fields["state"].choices = [
+            ("", _("All open states")),
+            *((value, label) for value, label in State.choices if value != State.DRAFT),
+        ]
+        self.fields["assignee"].choices = [
+            ("", _("Anyone")),
+            (ASSIGNEE_ME, _("Me")),
+            (ASSIGNEE_NONE, _("Unassigned")),
+            *((str(u.pk), _officer_label(u)) for u in officers),
+        ]
+
+
+class AssignForm(forms.Form):
+    """A supervisor assigns (or reassigns) an application to an officer."""
+
+    officer = forms.ModelChoiceField(
+        label=_("Assign to"), queryset=User.objects.none(), empty_label=_("Choose an officer")
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["officer"]
+        field.queryset = staff_users()
+        field.label_from_instance = _officer_label
+
+
+class DocumentReviewForm(forms.Form):
+    """Accept or reject one uploaded document version; ``services.document_review`` requires a reason to reject."""
+
+    ACCEPT = "accept"
+    REJECT = "reject"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(ACCEPT, _("Accept")), (REJECT, _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason for rejecting"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The filer sees this reason; say what is wrong and what to upload instead."),
+    )
+
+    @property
+    def accept(self) -> bool:
+        return self.cleaned_data["decision"] == self.ACCEPT
+
+
+class InformationRequestForm(forms.Form):
+    """Ask the filer for information; tick the checklist items they must upload again."""
+
+    message = forms.CharField(
+        label=_("What the filer must provide"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The service-level clock pauses until the filer answers."),
+    )
+    items = forms.MultipleChoiceField(
+        label=_("Documents to upload again"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, checklist: Iterable[ChecklistRow] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = [(row.requirement.code, row.requirement.name) for row in checklist]
+
+
+class IssueForm(forms.Form):
+    """Record the state body's decision: the number of the issued document."""
+
+    decision_number = forms.CharField(
+        label=_("Number issued by the state body"),
+        max_length=64,
+        help_text=_("For example the visa or permit number; it is printed on the filer's documents."),
+    )
+
+
+class ReasonConfirmForm(forms.Form):
+    """A decision that ends an application (refuse, cancel): a reason and an explicit confirmation."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    confirm = forms.BooleanField(
+        label=_("I confirm: this ends the application and cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+
+class ExtendTermForm(forms.Form):
+    """Extend the service-level term for a state-body delay (calendar days, at most 30 in total)."""
+
+    days = forms.IntegerField(
+        label=_("Calendar days to add"),
+        min_value=1,
+        max_value=MAX_TERM_EXTENSION_DAYS,
+        help_text=_("At most 30 calendar days in total per application (guide 2025)."),
+    )
+    reason = forms.CharField(label=_("Reason for the extension"), max_length=2000)
+
+
+class AppointmentsDayForm(forms.Form):
+    """The day of the appointments list (Astana time); empty means today."""
+
+    date = forms.DateField(
+        label=_("Day"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

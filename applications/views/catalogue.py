@@ -1,0 +1,126 @@
+"""HTML views anyone may open: the home page and the service catalogue (guide 2025) with its fees."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from applications.catalogue import CATEGORIES, CatalogueError, DocumentRequirement, Service, all_services, get_service
+from applications.constants import State
+from applications.registry import filing_model
+from applications.selectors import actable_by_filer, visible_applications
+from qazeta.accounts.models import User
+from qazeta.accounts.selectors import self_person
+
+#: A checklist condition in words, as the catalogue shows it next to a document (applications.catalogue.CONDITIONS).
+CONDITION_WORDS: dict[str, Any] = {
+    "principal": _("for the principal only (not for family members)"),
+    "family_member": _("family members only"),
+    "representative": _("if a representative files"),
+    "has_current_visa": _("if the person holds a current Kazakh visa"),
+    "has_branch": _("if the host party is a representative office or branch"),
+    "b2": _("B2 visa only"),
+    "b3": _("B3 visa only"),
+    "individual": _("individuals only"),
+    "legal_entity": _("legal entities only"),
+    "first_application": _("first application only"),
+    "employee": _("employees only"),
+    "minor_14_18": _("children aged 14 to 18 only"),
+}
+
+
+def condition_words(requirement: DocumentRequirement) -> list[str]:
+    """The conditions of a checklist item in words ("family members only", "if any", ...)."""
+    words: list[str] = []
+    if requirement.when:
+        name = requirement.when.removeprefix("not:")
+        text = str(CONDITION_WORDS.get(name, name))
+        words.append(
+            str(_("except: %(condition)s")) % {"condition": text} if requirement.when.startswith("not:") else text
+        )
+    if not requirement.required:
+        words.append(str(_("if any")))
+    return words
+
+
+def user_can_file(user: User, service: Service) -> bool:
+    """Whether ``user`` can start filing ``service`` here: filing is open and they are a host-party member or a
+    self-applicant (Expat Centre staff do not file)."""
+    if not service.filing_enabled or filing_model(service.code) is None:
+        return False
+    if not user.is_authenticated or user.is_staff_officer:
+        return False
+    return user.memberships.exists() or self_person(user) is not None
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Who the portal is for, the way to the services and, for a filer, their next actions."""
+    context: dict[str, Any] = {"services_open": [s for s in all_services() if s.filing_enabled]}
+    user = request.user
+    if user.is_authenticated and not user.is_staff_officer:
+        open_apps = list(
+            visible_applications(user)
+            .filter(state__in=[State.DRAFT, State.INFORMATION_REQUESTED, State.DOCUMENTS_APPROVED])
+            .select_related("person")
+            .order_by("due_date", "-created_at")
+        )
+        mine = [a for a in open_apps if actable_by_filer(user, a)]
+        context.update(
+            drafts=[a for a in mine if a.state == State.DRAFT],
+            information_requested=[a for a in mine if a.state == State.INFORMATION_REQUESTED],
+            to_book=[a for a in mine if a.state == State.DOCUMENTS_APPROVED],
+            total=visible_applications(user).count(),
+            is_member=user.memberships.exists(),
+        )
+    return render(request, "home.html", context)
+
+
+def service_list(request: HttpRequest) -> HttpResponse:
+    """Every service of the guide, grouped by category in the guide's order."""
+    groups: dict[str, list[Service]] = {}
+    for service in all_services():
+        groups.setdefault(service.category, []).append(service)
+    categories = [(CATEGORIES[code], groups[code]) for code in CATEGORIES if code in groups]
+    return render(request, "catalogue/service_list.html", {"categories": categories})
+
+
+def service_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One service: description, who may apply, documents with their conditions in words, fees per channel
+    (KZT) with today's state duty (MRP multiple × MRP of the year), the term, and the way to file it."""
+    from fees.money import format_mrp_multiple
+    from fees.selectors import QuoteError, fee_table, state_duty_for
+
+    try:
+        service = get_service(code)
+    except CatalogueError:
+        raise Http404("No such service.") from None
+    try:
+        fees = fee_table(code)
+    except QuoteError:
+        fees = []
+    try:
+        duty = state_duty_for(code)
+    except QuoteError:
+        duty = None
+    documents = [(doc, condition_words(doc)) for doc in service.documents]
+    context = {
+        "service": service,
+        "documents": documents,
+        "fees": fees,
+        "fee_by_validity": any(row.validity_band != "any" for row in fees),
+        "duty": duty,
+        "duty_multiple": format_mrp_multiple(duty.mrp_multiple) if duty else "",
+        "can_file": user_can_file(request.user, service),
+    }
+    return render(request, "catalogue/service_detail.html", context)
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("services/", service_list, name="service-list"),
+    path("services/<slug:code>/", service_detail, name="service-detail"),
+]

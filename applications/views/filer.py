@@ -1,0 +1,464 @@
+"""HTML views of the filing side: filing a new application, its detail page and every filer action on it.
+
+Each POST validates a Django form, calls ONE service of ``applications.services`` and redirects with a
+message (POST/redirect/GET); an ``ApplicationError`` re-renders the page with its message next to what caused
+it. Every lookup goes through ``selectors.visible_applications`` (or ``application_detail_queryset``), so an
+application the user may not see is a 404, never a 403.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from applications import selectors, services
+from applications.catalogue import CatalogueError, get_service
+from applications.constants import State
+from applications.exceptions import ApplicationError, SubmissionRefused
+from applications.forms import (
+    AnswerForm,
+    ApplicationCreateForm,
+    AppointmentBookForm,
+    QuoteForm,
+    SlotDayForm,
+    UploadForm,
+    WithdrawForm,
+)
+from applications.models import Application, Appointment
+from applications.views.catalogue import user_can_file
+from applications.views_helpers import fee_quote_for
+from fees.money import format_mrp_multiple
+from qazeta.accounts.models import Person
+
+#: What happens next, per state, in the filer's words (DESIGN.md lifecycle; guide: "how every service is requested").
+NEXT_STEPS: dict[str, Any] = {
+    State.DRAFT: gettext_lazy(
+        "Upload every document on the checklist, record the consent to personal data processing, then submit. "
+        "Nothing reaches the Expat Centre until you submit."
+    ),
+    State.SUBMITTED: gettext_lazy(
+        "The Expat Centre assigns an officer who checks each document within the service-level term."
+    ),
+    State.IN_REVIEW: gettext_lazy(
+        "An officer is checking each document. If anything is missing you will be asked here and by e-mail."
+    ),
+    State.INFORMATION_REQUESTED: gettext_lazy(
+        "Answer the Expat Centre's request below: upload again the documents it names, then send your answer. "
+        "The service-level clock is paused until you answer."
+    ),
+    State.DOCUMENTS_APPROVED: gettext_lazy(
+        "The documents are approved. Book an appointment to hand over the originals at the Expat Centre office."
+    ),
+    State.APPOINTMENT_BOOKED: gettext_lazy(
+        "Come to the Expat Centre office at the booked time with the original documents "
+        "(office hours 09:00-18:00, lunch 13:00-14:00, Astana time)."
+    ),
+    State.ORIGINALS_RECEIVED: gettext_lazy(
+        "The originals were received; the Expat Centre forwards the file to the state body."
+    ),
+    State.WITH_AUTHORITY: gettext_lazy(
+        "The state body is deciding. The term excludes its possible delays and may be extended by up to "
+        "30 calendar days."
+    ),
+    State.ISSUED: gettext_lazy("Issued. Download the issued documents below."),
+    State.REFUSED: gettext_lazy("The application was refused; the reason is in the timeline."),
+    State.WITHDRAWN: gettext_lazy("You withdrew this application. File a new one if you need the service again."),
+    State.CANCELLED: gettext_lazy("The Expat Centre cancelled this application; the reason is in the timeline."),
+}
+
+
+def _visible(request: HttpRequest, pk: int) -> Application:
+    return get_object_or_404(selectors.visible_applications(request.user), pk=pk)
+
+
+def _back(application: Application, anchor: str = "") -> HttpResponse:
+    url = reverse("application-detail", args=[application.pk])
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+# ------------------------------------------------------------------------------------------------ list
+@login_required
+@require_GET
+def application_list(request: HttpRequest) -> HttpResponse:
+    """The user's visible applications with state, due date and working days left; filter by state."""
+    state = request.GET.get("state", "")
+    qs = selectors.visible_applications(request.user).select_related("person", "organisation").order_by("-created_at")
+    if state in State.values:
+        qs = qs.filter(state=state)
+    else:
+        state = ""
+    rows = selectors.with_working_days_left(list(qs[:200]))
+    context = {"rows": rows, "state": state, "states": State.choices}
+    return render(request, "applications/list.html", context)
+
+
+# ------------------------------------------------------------------------------------------------ filing
+def _quote_context(service_code: str, channel: str, validity_years: Any, variant: str = "") -> dict[str, Any]:
+    """Today's quote for the filing form's choices, or the reason there is none (for the quote partial)."""
+    from fees.constants import ValidityBand
+    from fees.selectors import QuoteError, quote
+
+    try:
+        years = int(validity_years) if validity_years not in (None, "") else None
+        q = quote(service=service_code, channel=channel, validity_years=years, variant=variant)
+    except (QuoteError, ValueError) as exc:
+        return {"quote": None, "quote_error": getattr(exc, "message", str(exc))}
+    return {"quote": q, "band_label": ValidityBand(q.validity_band).label, "quote_error": ""}
+
+
+@login_required
+@require_GET
+def application_quote(request: HttpRequest) -> HttpResponse:
+    """The live fee quote partial of the filing form: service fee + state duty (MRP multiple × MRP) = total KZT."""
+    form = QuoteForm(request.GET)
+    if not form.is_valid():
+        context: dict[str, Any] = {"quote": None, "quote_error": _("Choose the channel to see the fee.")}
+    else:
+        d = form.cleaned_data
+        context = _quote_context(d["service"], d["channel"], d["validity_years"], d["variant"] or "")
+    return render(request, "applications/_quote.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_new(request: HttpRequest) -> HttpResponse:
+    """The filing form: ``?service=<code>&person=<id>[&principal=<application id>]`` → a draft.
+
+    Calls ``services.application_create`` and, when the box is ticked, ``services.consent_record``.
+    """
+    from fees.selectors import QuoteError, fee_table, offered_channels
+
+    code = request.GET.get("service") or request.POST.get("service") or ""
+    try:
+        service = get_service(code)
+    except CatalogueError:
+        raise Http404("No such service.") from None
+    if not user_can_file(request.user, service):
+        return render(request, "applications/cannot_file.html", {"service": service}, status=403)
+    try:
+        channels = offered_channels(code)
+        fee_by_validity = any(row.validity_band != "any" for row in fee_table(code))
+    except QuoteError:
+        channels, fee_by_validity = [], False
+    initial = {"person": request.GET.get("person"), "principal_application": request.GET.get("principal")}
+    kwargs = {"user": request.user, "service": service, "channels": channels, "fee_by_validity": fee_by_validity}
+    if request.method == "POST":
+        form = ApplicationCreateForm(request.POST, **kwargs)
+        if "recalculate" not in request.POST and form.is_valid():
+            data = form.cleaned_data
+            person: Person = data["person"]
+            try:
+                with transaction.atomic():
+                    application = services.application_create(
+                        user=request.user,
+                        service_code=service.code,
+                        person=person,
+                        channel=data["channel"],
+                        validity_years=data.get("validity_years"),
+                        passport_blank_pages=data.get("passport_blank_pages"),
+                        principal_application=data.get("principal_application"),
+                        filed_by_representative=data["filed_by_representative"],
+                        organisation=person.organisation,
+                        **form.service_fields(),
+                    )
+                    if data["consent"]:
+                        services.consent_record(user=request.user, person=person)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request, _("Draft created for %(name)s. Now upload the documents.") % {"name": person.full_name}
+                )
+                return _back(application, "checklist")
+        values = request.POST
+    else:
+        form = ApplicationCreateForm(initial={k: v for k, v in initial.items() if v}, **kwargs)
+        values = {"channel": channels[0] if channels else "", "validity_years": 2 if fee_by_validity else ""}
+    context = {
+        "service": service,
+        "form": form,
+        "consent_version": _consent_version(),
+        **_quote_context(service.code, values.get("channel", ""), values.get("validity_years")),
+    }
+    status = 400 if request.method == "POST" and "recalculate" not in request.POST else 200
+    return render(request, "applications/new.html", context, status=status)
+
+
+def _consent_version() -> str:
+    from django.conf import settings
+
+    return settings.CONSENT_TEXT_VERSION
+
+
+# ------------------------------------------------------------------------------------------------ detail
+def _render_detail(request: HttpRequest, pk: int, *, status: int = 200, **extra: Any) -> HttpResponse:
+    application = get_object_or_404(selectors.application_detail_queryset(request.user), pk=pk)
+    user = request.user
+    if user.is_staff_officer:
+        services.personal_data_viewed(user=user, application=application, what="application detail page")
+    can_act = selectors.actable_by_filer(user, application)
+    state = application.state
+    open_request = application.information_requests.filter(answered_at__isnull=True).first()
+    appointment = Appointment.objects.filter(application=application).select_related("slot").first()
+    slots: list[tuple[dt.datetime, int]] = []
+    day_form = SlotDayForm(request.GET if "date" in request.GET else None)
+    if state == State.DOCUMENTS_APPROVED and can_act and day_form.is_bound and day_form.is_valid():
+        slots = selectors.free_slots(day_form.cleaned_data["date"])
+    issued = list(application.issued_documents.all()) if hasattr(application, "issued_documents") else []
+    upload_errors: dict[str, str] = extra.pop("upload_errors", {})
+    rows = [
+        {"row": row, "error": upload_errors.get(row.requirement.code, "")}
+        for row in selectors.checklist_status(application)
+    ]
+    asked_items = set(open_request.item_codes) if open_request else set()
+    fee = fee_quote_for(application)
+    context = {
+        "application": application,
+        "specific": application.specific(),
+        "rows": rows,
+        "checklist": [r["row"] for r in rows],
+        "asked_items": asked_items,
+        "can_act": can_act,
+        "can_upload": can_act and state in (State.DRAFT, State.INFORMATION_REQUESTED),
+        "can_withdraw": can_act
+        and state
+        in (
+            State.DRAFT,
+            State.SUBMITTED,
+            State.IN_REVIEW,
+            State.INFORMATION_REQUESTED,
+            State.DOCUMENTS_APPROVED,
+            State.APPOINTMENT_BOOKED,
+        ),
+        "fee": fee,
+        "fee_duty_multiple": format_mrp_multiple(fee["state_duty_mrp"]) if fee else "",
+        "working_days_left": selectors.with_working_days_left([application])[0].working_days_left,
+        "clock_paused": state == State.INFORMATION_REQUESTED,
+        "next_step": NEXT_STEPS.get(state, ""),
+        "consent": application.person.consents.first(),
+        "consent_version": _consent_version(),
+        "open_request": open_request,
+        "answer_form": extra.pop("answer_form", None) or AnswerForm(),
+        "appointment": appointment,
+        "day_form": day_form if day_form.is_bound else SlotDayForm(initial={"date": timezone.localdate()}),
+        "slots": slots,
+        "timeline": selectors.timeline(application),
+        "issued_documents": issued,
+        "dependants": list(application.dependants.all()),
+        "family_members": list(application.person.family_members.all()) if not application.is_family_member else [],
+        **extra,
+    }
+    return render(request, "applications/detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything about one application, and the filer's actions that fit its state."""
+    return _render_detail(request, pk)
+
+
+@login_required
+@require_POST
+def application_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a new version of one checklist item (services.document_upload); a refused file changes nothing."""
+    application = _visible(request, pk)
+    form = UploadForm(request.POST, request.FILES)
+    item = request.POST.get("item_code", "")
+    if not form.is_valid():
+        return _render_detail(request, pk, status=400, upload_errors={item: _("Choose a file to upload.")})
+    try:
+        upload = services.document_upload(
+            user=request.user,
+            application=application,
+            item_code=form.cleaned_data["item_code"],
+            file=form.cleaned_data["file"],
+        )
+    except ApplicationError as exc:
+        return _render_detail(request, pk, status=400, upload_errors={item: exc.message}, error=exc.message)
+    messages.success(
+        request,
+        _("“%(name)s” uploaded (version %(v)s).")
+        % {"name": application.service.document(upload.item_code).name, "v": upload.version},
+    )
+    return _back(application, "checklist")
+
+
+@login_required
+@require_POST
+def application_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record consent to personal data processing for the application's person (services.consent_record)."""
+    application = _visible(request, pk)
+    if not selectors.actable_by_filer(request.user, application):
+        return _render_detail(request, pk, status=403, error=_("Only the filer can record consent."))
+    services.consent_record(user=request.user, person=application.person)
+    messages.success(request, _("Consent recorded."))
+    return _back(application, "consent")
+
+
+@login_required
+@require_POST
+def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit the draft (services.application_submit); a refusal lists every unmet rule."""
+    application = _visible(request, pk)
+    try:
+        application = services.application_submit(user=request.user, application=application)
+    except SubmissionRefused as exc:
+        return _render_detail(request, pk, status=400, submit_failures=exc.failures)
+    except ApplicationError as exc:
+        return _render_detail(request, pk, status=exc.http_status, error=exc.message)
+    messages.success(request, _("Submitted. Your reference is %(ref)s.") % {"ref": application.reference})
+    return _back(application)
+
+
+@login_required
+@require_POST
+def application_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer the open request for information (services.information_answer); review resumes."""
+    application = _visible(request, pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.information_answer(user=request.user, application=application, answer=form.cleaned_data["answer"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Your answer was sent; the review resumes."))
+            return _back(application)
+    return _render_detail(request, pk, status=400, answer_form=form)
+
+
+@login_required
+@require_POST
+def appointment_book(request: HttpRequest, pk: int) -> HttpResponse:
+    """Book the chosen free slot (services.appointment_book)."""
+    application = _visible(request, pk)
+    form = AppointmentBookForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, pk, status=400, appointment_error=_("Choose a time."))
+    try:
+        appointment = services.appointment_book(
+            user=request.user, application=application, starts_at=form.cleaned_data["starts_at"]
+        )
+    except ApplicationError as exc:
+        return _render_detail(request, pk, status=exc.http_status, appointment_error=exc.message)
+    local = timezone.localtime(appointment.slot.starts_at)
+    messages.success(
+        request, _("Appointment booked for %(when)s (Astana time).") % {"when": local.strftime("%d.%m.%Y %H:%M")}
+    )
+    return _back(application, "appointment")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for confirmation (GET), then cancel the booked appointment (services.appointment_cancel)."""
+    application = _visible(request, pk)
+    if request.method == "POST":
+        try:
+            services.appointment_cancel(user=request.user, application=application)
+        except ApplicationError as exc:
+            return _render_detail(request, pk, status=exc.http_status, error=exc.message)
+        messages.success(request, _("The appointment is cancelled; you can book another time."))
+        return _back(application, "appointment")
+    return render(
+        request,
+        "applications/confirm.html",
+        {
+            "application": application,
+            "title": _("Cancel the appointment?"),
+            "text": _("The slot is freed for others; you can then book another time."),
+            "action": reverse("appointment-cancel", args=[application.pk]),
+            "button": _("Yes, cancel the appointment"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for confirmation (GET), then withdraw the application (services.application_withdraw)."""
+    application = _visible(request, pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_withdraw(
+                user=request.user, application=application, reason=form.cleaned_data["reason"]
+            )
+        except ApplicationError as exc:
+            return _render_detail(request, pk, status=exc.http_status, error=exc.message)
+        messages.success(request, _("The application is withdrawn."))
+        return _back(application)
+    return render(
+        request,
+        "applications/confirm.html",
+        {
+            "application": application,
+            "form": form,
+            "title": _("Withdraw this application?"),
+            "text": _(
+                "The Expat Centre stops working on it and any booked appointment is cancelled. This cannot be undone."
+            ),
+            "action": reverse("application-withdraw", args=[application.pk]),
+            "button": _("Yes, withdraw"),
+        },
+    )
+
+
+# ------------------------------------------------------------------------------------------------ downloads
+def _log_officer_view(request: HttpRequest, application: Application, what: str) -> None:
+    if request.user.is_staff_officer:
+        services.personal_data_viewed(user=request.user, application=application, what=what)
+
+
+@login_required
+@require_GET
+def upload_download(request: HttpRequest, pk: int, upload_id: int) -> FileResponse:
+    """One uploaded file, for those who may see the application (404 otherwise); officers' views are logged."""
+    application = _visible(request, pk)
+    upload = get_object_or_404(application.uploads.all(), pk=upload_id)
+    _log_officer_view(request, application, f"upload {upload.item_code} v{upload.version}")
+    return FileResponse(
+        upload.file.open("rb"), as_attachment=True, filename=upload.original_name, content_type=upload.content_type
+    )
+
+
+@login_required
+@require_GET
+def issued_download(request: HttpRequest, pk: int, doc_id: int) -> FileResponse:
+    """One issued document (PDF), for those who may see the application (404 otherwise)."""
+    application = _visible(request, pk)
+    if not hasattr(application, "issued_documents"):
+        raise Http404("No issued documents.")
+    document = get_object_or_404(application.issued_documents.all(), pk=doc_id)
+    _log_officer_view(request, application, f"issued document {document.pk}")
+    name = f"{(document.reference or application.reference or 'document')}-{document.kind}.pdf"
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+
+
+urlpatterns = [
+    path("applications/", application_list, name="application-list"),
+    path("applications/new/", application_new, name="application-new"),
+    path("applications/new/quote/", application_quote, name="application-quote"),
+    path("applications/<int:pk>/", application_detail, name="application-detail"),
+    path("applications/<int:pk>/upload/", application_upload, name="application-upload"),
+    path("applications/<int:pk>/consent/", application_consent, name="application-consent"),
+    path("applications/<int:pk>/submit/", application_submit, name="application-submit"),
+    path("applications/<int:pk>/answer/", application_answer, name="application-answer"),
+    path("applications/<int:pk>/appointment/", appointment_book, name="appointment-book"),
+    path("applications/<int:pk>/appointment/cancel/", appointment_cancel, name="appointment-cancel"),
+    path("applications/<int:pk>/withdraw/", application_withdraw, name="application-withdraw"),
+    path("applications/<int:pk>/uploads/<int:upload_id>/", upload_download, name="upload-download"),
+    path("applications/<int:pk>/issued/<int:doc_id>/", issued_download, name="issued-download"),
+]
