@@ -40,9 +40,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
     reference = models.CharField(max_length=20, unique=True, null=True, blank=True, editable=False)
     service_code = models.CharField(max_length=48, db_index=True)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="applications")
-    filer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="filed_applications"
-    )
+    filer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="filed_applications")
     organisation = models.ForeignKey(
         Organisation,
         null=True,
@@ -223,9 +221,7 @@ class DocumentUpload(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    review_status = models.CharField(
-        max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
-    )
+    review_status = models.CharField(max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PENDING)
     review_reason = models.TextField(blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -235,9 +231,7 @@ class DocumentUpload(models.Model):
     class Meta:
         ordering = ["item_code", "-version"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["application", "item_code", "version"], name="uniq_upload_version"
-            )
+            models.UniqueConstraint(fields=["application", "item_code", "version"], name="uniq_upload_version")
         ]
 
     def __str__(self) -> str:
@@ -247,9 +241,7 @@ class DocumentUpload(models.Model):
 class InformationRequest(models.Model):
     """An officer's request for information; the service-level clock is paused until it is answered."""
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="information_requests"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="information_requests")
     message = models.TextField()
     item_codes = models.JSONField(default=list, blank=True, help_text="Checklist items to upload again.")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

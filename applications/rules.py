@@ -30,9 +30,7 @@ def required_documents_uploaded(application: Application, today: dt.date) -> lis
         if not row.requirement.required:
             continue
         if row.current is None:
-            failures.append(
-                RuleFailure("document_missing", f"Upload “{row.requirement.name}”.", row.requirement.code)
-            )
+            failures.append(RuleFailure("document_missing", f"Upload “{row.requirement.name}”.", row.requirement.code))
         elif row.current.review_status == ReviewStatus.REJECTED:
             failures.append(
                 RuleFailure(
@@ -79,11 +77,7 @@ def blank_pages_at_least(minimum: int) -> Rule:
         if pages is None:
             return [RuleFailure("blank_pages", "Declare how many blank pages the passport has.")]
         if pages < minimum:
-            return [
-                RuleFailure(
-                    "blank_pages", f"The passport needs at least {minimum} blank pages; {pages} declared."
-                )
-            ]
+            return [RuleFailure("blank_pages", f"The passport needs at least {minimum} blank pages; {pages} declared.")]
         return []
 
     rule.__name__ = f"blank_pages_at_least_{minimum}"

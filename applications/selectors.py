@@ -131,9 +131,7 @@ def officer_queue(
     return qs
 
 
-def with_working_days_left(
-    applications: list[Application], *, today: dt.date | None = None
-) -> list[QueueRow]:
+def with_working_days_left(applications: list[Application], *, today: dt.date | None = None) -> list[QueueRow]:
     """Pair each application with the working days left to its due date (negative when overdue).
 
     Paused clocks (information requested) report the remaining days frozen at the pause. One calendar

@@ -42,9 +42,7 @@ class EffectiveDated(models.Model):
         blank=True,
         help_text=_("Last day the row is in force (inclusive); empty means until further notice."),
     )
-    source = models.TextField(
-        _("source"), blank=True, help_text=_("The act or guide page the figure comes from.")
-    )
+    source = models.TextField(_("source"), blank=True, help_text=_("The act or guide page the figure comes from."))
 
     class Meta:
         abstract = True
@@ -159,12 +157,8 @@ class StateDuty(EffectiveDated):
         verbose_name_plural = _("state duties")
         ordering = ["service", "effective_from"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["service", "effective_from"], name="fees_stateduty_unique_key_start"
-            ),
-            models.CheckConstraint(
-                condition=Q(mrp_multiple__gte=0), name="fees_stateduty_multiple_not_negative"
-            ),
+            models.UniqueConstraint(fields=["service", "effective_from"], name="fees_stateduty_unique_key_start"),
+            models.CheckConstraint(condition=Q(mrp_multiple__gte=0), name="fees_stateduty_multiple_not_negative"),
             models.CheckConstraint(
                 condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
                 name="fees_stateduty_period_ordered",

@@ -178,9 +178,7 @@ def fee_table(service: str, on: date | None = None) -> list[FeeRow]:
     """
     target, _note = priced_as(service)
     rows = [
-        FeeRow(
-            channel=t.channel, validity_band=t.validity_band, variant=t.variant, service_fee=to_kzt(t.amount)
-        )
+        FeeRow(channel=t.channel, validity_band=t.validity_band, variant=t.variant, service_fee=to_kzt(t.amount))
         for t in _tariffs_in_force(target, on or _today())
     ]
     return sorted(
@@ -214,9 +212,7 @@ def state_duty_for(service: str, on: date | None = None) -> StateDutyAmount:
     target, _note = priced_as(service)
     multiple = _state_duty_row(target, day).mrp_multiple
     mrp = mrp_for(day.year)
-    return StateDutyAmount(
-        service=service, on=day, mrp_multiple=multiple, mrp=mrp, amount=duty_amount(mrp, multiple)
-    )
+    return StateDutyAmount(service=service, on=day, mrp_multiple=multiple, mrp=mrp, amount=duty_amount(mrp, multiple))
 
 
 def quote(
@@ -275,9 +271,7 @@ def quote(
     if any(t.variant for t in candidates):
         if not variant:
             names = ", ".join(sorted({str(Variant(t.variant).label) for t in candidates}))
-            raise QuoteError(
-                "variant", f"The fee depends on the applicant's variant; choose one of: {names}."
-            )
+            raise QuoteError("variant", f"The fee depends on the applicant's variant; choose one of: {names}.")
         chosen_variant = Variant(variant)
 
     matches = [t for t in candidates if t.validity_band == band and t.variant == chosen_variant]

@@ -169,15 +169,11 @@ def advance(application: Application, to: str, *, filer: User, officer: User) ->
     if to == State.INFORMATION_REQUESTED:
         advance(app, State.IN_REVIEW, filer=filer, officer=officer)
         app.refresh_from_db()
-        services.information_request(
-            user=officer, application=app, message="Please send a clearer passport scan."
-        )
+        services.information_request(user=officer, application=app, message="Please send a clearer passport scan.")
         return Application.objects.get(pk=app.pk)
     if to == State.WITHDRAWN:
         advance(app, State.SUBMITTED, filer=filer, officer=officer)
-        services.application_withdraw(
-            user=filer, application=Application.objects.get(pk=app.pk), reason="no longer"
-        )
+        services.application_withdraw(user=filer, application=Application.objects.get(pk=app.pk), reason="no longer")
         return Application.objects.get(pk=app.pk)
     if to == State.REFUSED:
         advance(app, State.WITH_AUTHORITY, filer=filer, officer=officer)
@@ -188,9 +184,7 @@ def advance(application: Application, to: str, *, filer: User, officer: User) ->
     if to == State.CANCELLED:
         advance(app, State.SUBMITTED, filer=filer, officer=officer)
         supervisor = UserFactory(supervisor=True)
-        services.application_cancel(
-            user=supervisor, application=Application.objects.get(pk=app.pk), reason="Duplicate"
-        )
+        services.application_cancel(user=supervisor, application=Application.objects.get(pk=app.pk), reason="Duplicate")
         return Application.objects.get(pk=app.pk)
 
     target = HAPPY_PATH.index(State(to))

@@ -9,9 +9,7 @@ from celery import shared_task
 logger = logging.getLogger(__name__)
 
 
-@shared_task(
-    bind=True, max_retries=5, default_retry_delay=30, acks_late=True, soft_time_limit=60, time_limit=90
-)
+@shared_task(bind=True, max_retries=5, default_retry_delay=30, acks_late=True, soft_time_limit=60, time_limit=90)
 def render_invitation_letter(self, application_id: int) -> int | None:  # noqa: ANN001 - celery Task
     """Issue the invitation letter PDF of C3 invitation application ``application_id``.
 
@@ -47,9 +45,7 @@ def _render_invitation_letter(application_id: int) -> int | None:
         logger.warning("render_invitation_letter: C3 invitation application %s not found", application_id)
         return None
     if application.state != State.ISSUED:
-        logger.info(
-            "render_invitation_letter: application %s is %s, not issued", application_id, application.state
-        )
+        logger.info("render_invitation_letter: application %s is %s, not issued", application_id, application.state)
         return None
     done = (
         IssuedDocument.objects.filter(application_id=application_id, kind=DocumentKind.INVITATION_LETTER)

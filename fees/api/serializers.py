@@ -8,9 +8,7 @@ from fees.constants import MAX_VALIDITY_YEARS, MIN_VALIDITY_YEARS, Channel, Serv
 class QuoteQuerySerializer(serializers.Serializer):
     """Query parameters of ``GET /api/v1/fees/quote``; an empty parameter counts as absent."""
 
-    service = serializers.ChoiceField(
-        choices=ServiceCode.choices, help_text="Service code, e.g. c3-invitation."
-    )
+    service = serializers.ChoiceField(choices=ServiceCode.choices, help_text="Service code, e.g. c3-invitation.")
     channel = serializers.ChoiceField(choices=Channel.choices, help_text="Submission channel.")
     validity_years = serializers.IntegerField(
         required=False,
@@ -44,13 +42,9 @@ class QuoteSerializer(serializers.Serializer):
     state_duty = serializers.DecimalField(
         max_digits=14, decimal_places=2, help_text="State duty, KZT (MRP × multiple, rounded half up)."
     )
-    total = serializers.DecimalField(
-        max_digits=14, decimal_places=2, help_text="Service fee + state duty, KZT."
-    )
+    total = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="Service fee + state duty, KZT.")
     currency = serializers.CharField(help_text="Always KZT.")
     note = serializers.CharField(allow_blank=True, help_text="How the quote was made, when not obvious.")
     validity_band = serializers.ChoiceField(choices=ValidityBand.choices)
     variant = serializers.ChoiceField(choices=Variant.choices, allow_blank=True)
-    priced_as = serializers.CharField(
-        help_text="Service whose tariff and duty were used (differs for extensions)."
-    )
+    priced_as = serializers.CharField(help_text="Service whose tariff and duty were used (differs for extensions).")

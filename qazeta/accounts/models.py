@@ -96,18 +96,14 @@ class Person(models.Model):
     passport_issuing_state = models.CharField(max_length=3, help_text="ICAO 9303 three-letter code")
     passport_expires_on = models.DateField()
     email = models.EmailField(blank=True)
-    position = models.CharField(
-        max_length=150, blank=True, help_text="Job title in the host party (employees)"
-    )
+    position = models.CharField(max_length=150, blank=True, help_text="Job title in the host party (employees)")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["surname", "given_names"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["passport_issuing_state", "passport_number"], name="uniq_person_passport"
-            )
+            models.UniqueConstraint(fields=["passport_issuing_state", "passport_number"], name="uniq_person_passport")
         ]
 
     def __str__(self) -> str:
@@ -139,6 +135,4 @@ class Consent(models.Model):
         ordering = ["-given_at"]
 
     def __str__(self) -> str:
-        return (
-            f"Consent {self.text_version} by {self.user} for {self.person} at {self.given_at:%Y-%m-%d %H:%M}"
-        )
+        return f"Consent {self.text_version} by {self.user} for {self.person} at {self.given_at:%Y-%m-%d %H:%M}"

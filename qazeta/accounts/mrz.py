@@ -114,9 +114,7 @@ def parse_td3(line1: str, line2: str, *, today: date | None = None) -> MrzResult
         if not line:
             raise MrzFormatError(f"Line {number} of the MRZ is empty.")
         if len(line) != TD3_LINE_LENGTH:
-            format_problems.append(
-                f"Line {number} has {len(line)} characters; a passport's MRZ lines have 44."
-            )
+            format_problems.append(f"Line {number} has {len(line)} characters; a passport's MRZ lines have 44.")
             # Fields sit at fixed positions: read what is there (a short line 1 usually only lost
             # trailing fillers) and let the check digits tell which fields are off.
             line = line[:TD3_LINE_LENGTH].ljust(TD3_LINE_LENGTH, FILLER)
@@ -128,8 +126,7 @@ def parse_td3(line1: str, line2: str, *, today: date | None = None) -> MrzResult
         if not _MRZ_CHARS.fullmatch(line):
             bad = "".join(sorted({c for c in line if not _MRZ_CHARS.fullmatch(c)}))
             format_problems.append(
-                f"Line {number} holds characters an MRZ cannot contain ({bad!r}); "
-                "only A-Z, 0-9 and '<' are allowed."
+                f"Line {number} holds characters an MRZ cannot contain ({bad!r}); only A-Z, 0-9 and '<' are allowed."
             )
     if not upper.startswith("P"):
         format_problems.append("Line 1 does not start with 'P'; this is not a passport's MRZ.")
@@ -201,9 +198,7 @@ def _check_digit_problem(label: str, data: str, check_char: str, *, filler_is_ze
         expected = mrz_check_digit(data)
     except ValueError:
         # A character outside the MRZ alphabet: the format error names it; the digit cannot match.
-        return (
-            f"The check digit of the {label} cannot be verified: it holds a character an MRZ cannot contain."
-        )
+        return f"The check digit of the {label} cannot be verified: it holds a character an MRZ cannot contain."
     found = 0 if filler_is_zero and check_char == FILLER else check_char
     if found == expected or found == str(expected):
         return None

@@ -34,9 +34,7 @@ class AccountError(Exception):
 
 
 def _require_admin(user: User, organisation: Organisation) -> None:
-    if not Membership.objects.filter(
-        user=user, organisation=organisation, role=MembershipRole.ADMIN
-    ).exists():
+    if not Membership.objects.filter(user=user, organisation=organisation, role=MembershipRole.ADMIN).exists():
         raise AccountError("Only an admin of this host party can do this.")
 
 
@@ -100,9 +98,7 @@ def person_add_to_roster(*, user: User, organisation: Organisation, **data: Any)
     try:
         person.save()
     except IntegrityError:
-        raise ValidationError(
-            {"passport_number": "A person with this passport is already registered."}
-        ) from None
+        raise ValidationError({"passport_number": "A person with this passport is already registered."}) from None
     return person
 
 
@@ -181,7 +177,11 @@ def employer_register(
     if User.objects.filter(username=username).exists():
         raise AccountError("This username is taken.", field="username")
     user = User.objects.create_user(
-        username=username, email=email, password=password, first_name=first_name, last_name=last_name,
+        username=username,
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
         role=Role.EMPLOYER,
     )
     organisation = organisation_register(

@@ -77,9 +77,7 @@ class WorkingCalendar:
     __slots__ = ("_overrides",)
 
     def __init__(self, overrides: Mapping[date, str] | None = None) -> None:
-        self._overrides: dict[date, bool] = {
-            day: kind in WORKING_KINDS for day, kind in (overrides or {}).items()
-        }
+        self._overrides: dict[date, bool] = {day: kind in WORKING_KINDS for day, kind in (overrides or {}).items()}
 
     @classmethod
     def from_db(cls) -> WorkingCalendar:
@@ -150,9 +148,7 @@ class WorkingCalendar:
         """
         if end < start:
             return -self.working_days_between(end, start)
-        return sum(
-            1 for offset in range(1, (end - start).days + 1) if self.is_working_day(start + timedelta(offset))
-        )
+        return sum(1 for offset in range(1, (end - start).days + 1) if self.is_working_day(start + timedelta(offset)))
 
     def extension_window(self, expires: date) -> tuple[date, date]:
         """When a visa expiring on ``expires`` may be extended: ``(opens, closes)``, both inclusive.

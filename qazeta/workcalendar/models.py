@@ -37,9 +37,7 @@ class CalendarOverride(models.Model):
         constraints = [
             # The source is what makes an override auditable; an empty one must not slip in past the admin.
             models.CheckConstraint(condition=~Q(source=""), name="workcalendar_override_source_required"),
-            models.CheckConstraint(
-                condition=Q(kind__in=OverrideKind.values), name="workcalendar_override_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=OverrideKind.values), name="workcalendar_override_kind_valid"),
         ]
 
     def __str__(self) -> str:

@@ -201,9 +201,7 @@ def test_document_code_other_than_passport_is_a_format_error():
     assert set(result.errors) == {"format"}
 
 
-@pytest.mark.parametrize(
-    ("line1", "line2"), [("", SPECIMEN_LINE2), (SPECIMEN_LINE1, "   "), (None, SPECIMEN_LINE2)]
-)
+@pytest.mark.parametrize(("line1", "line2"), [("", SPECIMEN_LINE2), (SPECIMEN_LINE1, "   "), (None, SPECIMEN_LINE2)])
 def test_unparseable_lines_raise_format_error(line1, line2):
     with pytest.raises(MrzFormatError):
         parse_td3(line1, line2, today=TODAY)

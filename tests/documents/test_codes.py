@@ -32,8 +32,6 @@ def test_typed_codes_are_normalised(typed, expected):
     assert normalise_code(typed) == expected
 
 
-@pytest.mark.parametrize(
-    "typed", ["", "7K3M-Q9TX-2HBD", "7K3M-Q9TX-2HBD-W4ZPX", "7K3M-Q9TX-2HBD-W4ZU", "../../etc"]
-)
+@pytest.mark.parametrize("typed", ["", "7K3M-Q9TX-2HBD", "7K3M-Q9TX-2HBD-W4ZPX", "7K3M-Q9TX-2HBD-W4ZU", "../../etc"])
 def test_malformed_codes_are_rejected(typed):
     assert normalise_code(typed) is None

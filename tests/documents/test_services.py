@@ -64,9 +64,7 @@ def test_document_issue_records_timeline_row_and_queues_document_ready_email(
     assert "ready to download" in mail.outbox[0].subject
 
 
-def test_concurrent_issue_returns_the_winners_row_and_deletes_its_own_file(
-    issued_c3, issued_pdf_files, monkeypatch
-):
+def test_concurrent_issue_returns_the_winners_row_and_deletes_its_own_file(issued_c3, issued_pdf_files, monkeypatch):
     # Another worker commits its letter after this one checked and before it saves: simulate by hiding the
     # winner from the first look-up only.
     winner = _issue(issued_c3)

@@ -56,9 +56,7 @@ def test_task_for_a_missing_application_returns_none_without_retrying(monkeypatc
     assert render_invitation_letter.delay(987654).get() is None
 
 
-def test_task_retried_after_a_failed_render_ends_with_exactly_one_letter(
-    issued_c3, issued_pdf_files, monkeypatch
-):
+def test_task_retried_after_a_failed_render_ends_with_exactly_one_letter(issued_c3, issued_pdf_files, monkeypatch):
     calls = {"n": 0}
 
     def fails_once(*args, **kwargs):
@@ -156,9 +154,7 @@ def test_sweeper_requeues_an_issued_application_whose_letter_was_lost(issued_c3)
     # The issue hook never ran (the broker was down); make the decision older than the grace period.
     Application.objects.filter(pk=issued_c3.pk).update(decided_at=timezone.now() - dt.timedelta(minutes=10))
     assert requeue_pending_documents() == 1
-    assert (
-        IssuedDocument.objects.filter(application=issued_c3, kind=DocumentKind.INVITATION_LETTER).count() == 1
-    )
+    assert IssuedDocument.objects.filter(application=issued_c3, kind=DocumentKind.INVITATION_LETTER).count() == 1
     assert requeue_pending_documents() == 0
 
 

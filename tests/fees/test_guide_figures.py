@@ -129,9 +129,7 @@ def test_data_file_holds_exactly_the_guide_state_duties_from_2025():
 @pytest.mark.django_db
 @pytest.mark.parametrize(("service", "channel", "band", "variant", "fee"), GUIDE_TARIFFS)
 def test_quote_gives_the_guide_service_fee(service, channel, band, variant, fee):
-    result = quote(
-        service=service, channel=channel, validity_years=YEARS_IN_BAND[band], variant=variant, on=IN_2025
-    )
+    result = quote(service=service, channel=channel, validity_years=YEARS_IN_BAND[band], variant=variant, on=IN_2025)
     assert result.service_fee == Decimal(fee)
     assert result.validity_band == band
     assert result.total == result.service_fee + result.state_duty
@@ -143,9 +141,7 @@ def test_quote_in_2025_gives_the_guide_state_duty_in_tenge(service, duty):
     multiple, kzt_2025 = duty
     fee_row = next(row for row in GUIDE_TARIFFS if row[0] == service)
     _service, channel, band, variant, _fee = fee_row
-    result = quote(
-        service=service, channel=channel, validity_years=YEARS_IN_BAND[band], variant=variant, on=IN_2025
-    )
+    result = quote(service=service, channel=channel, validity_years=YEARS_IN_BAND[band], variant=variant, on=IN_2025)
     assert result.mrp == Decimal("3932.00")
     assert result.state_duty_mrp == Decimal(multiple)
     assert result.state_duty == Decimal(kzt_2025)

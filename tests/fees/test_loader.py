@@ -67,18 +67,16 @@ def test_loading_again_does_not_overwrite_a_supervisors_edit():
 
 def test_a_file_row_overlapping_a_supervisors_row_is_skipped_and_reported():
     Tariff.objects.filter(service="eds", channel="standard").delete()
-    Tariff.objects.create(
-        service="eds", channel="standard", amount=Decimal("12000"), effective_from=date(2024, 7, 1)
-    )
+    Tariff.objects.create(service="eds", channel="standard", amount=Decimal("12000"), effective_from=date(2024, 7, 1))
 
     result = load_tariffs()
 
     assert result.tariffs_created == 0
     assert len(result.conflicts) == 1
     assert "eds" in result.conflicts[0]
-    assert list(
-        Tariff.objects.filter(service="eds", channel="standard").values_list("amount", flat=True)
-    ) == [Decimal("12000.00")]
+    assert list(Tariff.objects.filter(service="eds", channel="standard").values_list("amount", flat=True)) == [
+        Decimal("12000.00")
+    ]
 
 
 def test_a_malformed_file_inserts_nothing(tmp_path: Path):

@@ -53,9 +53,7 @@ def test_three_year_validity_walk_in_is_priced_in_the_3_to_5_band():
     ("years", "band"), [(1, "up_to_2_years"), (2, "up_to_2_years"), (3, "3_to_5_years"), (5, "3_to_5_years")]
 )
 def test_validity_years_map_to_the_guide_bands(years, band):
-    assert (
-        quote(service="a5-visa", channel="standard", validity_years=years, on=IN_2026).validity_band == band
-    )
+    assert quote(service="a5-visa", channel="standard", validity_years=years, on=IN_2026).validity_band == band
 
 
 @pytest.mark.parametrize(
@@ -290,9 +288,7 @@ def test_as_dict_writes_whole_mrp_multiples_without_exponent():
 
 
 def _c3_standard_short() -> Tariff:
-    return Tariff.objects.get(
-        service="c3-invitation", channel="standard", validity_band="up_to_2_years", variant=""
-    )
+    return Tariff.objects.get(service="c3-invitation", channel="standard", validity_band="up_to_2_years", variant="")
 
 
 def test_a_successor_tariff_applies_from_its_first_day():

@@ -26,8 +26,7 @@ def test_calculator_shows_the_breakdown(client):
     )
     assert response.status_code == 200
     assert (
-        response.context["quote"].total
-        == response.context["quote"].service_fee + response.context["quote"].state_duty
+        response.context["quote"].total == response.context["quote"].service_fee + response.context["quote"].state_duty
     )
     html = response.content.decode()
     assert "362,162.50" in html
@@ -36,9 +35,7 @@ def test_calculator_shows_the_breakdown(client):
 
 
 def test_calculator_shows_the_error_on_its_field(client):
-    response = client.get(
-        "/fees/", {"service": "tax-residency-certificate", "channel": "walk_in", "on": "2026-03-02"}
-    )
+    response = client.get("/fees/", {"service": "tax-residency-certificate", "channel": "walk_in", "on": "2026-03-02"})
     assert response.status_code == 200
     assert response.context["quote"] is None
     assert "channel" in response.context["form"].errors

@@ -82,9 +82,7 @@ def test_due_date_accepts_the_upper_bound_of_working_days(client):
     assert response.json()["due_date"] > "2026-03-07"
 
 
-@pytest.mark.parametrize(
-    "params", [{}, {"expires": "2025-13-01"}, {"expires": "tomorrow"}, {"expires": "2100-01-01"}]
-)
+@pytest.mark.parametrize("params", [{}, {"expires": "2025-13-01"}, {"expires": "tomorrow"}, {"expires": "2100-01-01"}])
 def test_extension_window_rejects_bad_or_missing_expiry(client, params):
     response = client.get(reverse("calendar-extension-window"), params)
 

@@ -92,9 +92,7 @@ class Command(BaseCommand):
         step("Officer claimed both applications (in review)")
 
         passport = principal.uploads.get(item_code="passport-copy")
-        services.document_review(
-            user=officer, upload=passport, accept=False, reason="The scan is not readable."
-        )
+        services.document_review(user=officer, upload=passport, accept=False, reason="The scan is not readable.")
         principal.refresh_from_db()
         services.information_request(
             user=officer,
@@ -144,9 +142,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{app.reference} ended in state {app.state}")
             documents = list(app.issued_documents.all())
             if not documents:
-                raise CommandError(
-                    f"{app.reference}: no invitation letter was rendered (is a Celery worker running?)"
-                )
+                raise CommandError(f"{app.reference}: no invitation letter was rendered (is a Celery worker running?)")
             for doc in documents:
                 self.stdout.write(self.style.SUCCESS(f"{doc.title} ({app.reference}): {doc.file.path}"))
                 self.stdout.write(f"  verify: /verify/{doc.verification_code}/")

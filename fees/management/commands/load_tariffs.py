@@ -15,9 +15,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--path", default=None, help="Data file to load (default: fees/data/tariffs.toml)."
-        )
+        parser.add_argument("--path", default=None, help="Data file to load (default: fees/data/tariffs.toml).")
         parser.add_argument("--database", default="default", help="Database alias (default: default).")
 
     def handle(self, *args: Any, **options: Any) -> None:

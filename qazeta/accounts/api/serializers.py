@@ -37,9 +37,7 @@ class PersonCreateSerializer(PersonSerializer):
     """A roster entry; give ``mrz`` (the two MRZ lines) instead of typing passport fields if you like."""
 
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
-    principal = serializers.PrimaryKeyRelatedField(
-        queryset=Person.objects.all(), required=False, allow_null=True
-    )
+    principal = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), required=False, allow_null=True)
     mrz = serializers.ListField(
         child=serializers.CharField(), min_length=2, max_length=2, required=False, write_only=True
     )

@@ -23,9 +23,7 @@ from .serializers import (
 
 
 def _django_errors(exc: ValidationError) -> DRFValidationError:
-    return DRFValidationError(
-        exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-    )
+    return DRFValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
 
 
 class OrganisationListCreate(generics.ListCreateAPIView):
@@ -40,9 +38,7 @@ class OrganisationListCreate(generics.ListCreateAPIView):
 
     def perform_create(self, serializer: OrganisationSerializer) -> None:
         try:
-            serializer.instance = services.organisation_register(
-                user=self.request.user, **serializer.validated_data
-            )
+            serializer.instance = services.organisation_register(user=self.request.user, **serializer.validated_data)
         except ValidationError as exc:
             raise _django_errors(exc) from None
 
@@ -103,9 +99,7 @@ class MrzParse(APIView):
     def post(self, request: Request) -> Response:
         serializer = MrzSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        fields, errors = person_fields_from_mrz(
-            serializer.validated_data["line1"], serializer.validated_data["line2"]
-        )
+        fields, errors = person_fields_from_mrz(serializer.validated_data["line1"], serializer.validated_data["line2"])
         body = {**{k: fields.get(k) for k in MrzResultSerializer().fields if k != "errors"}, "errors": errors}
         for key in (
             "surname",

@@ -14,9 +14,7 @@ MAX_WORKING_DAYS = 365
 
 def _check_range(value: date) -> date:
     if not MIN_DATE <= value <= MAX_DATE:
-        raise serializers.ValidationError(
-            f"Enter a date between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}."
-        )
+        raise serializers.ValidationError(f"Enter a date between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}.")
     return value
 
 

@@ -15,9 +15,7 @@ from .serializers import (
     ExtensionWindowSerializer,
 )
 
-_BAD_QUERY = OpenApiResponse(
-    description='A missing or invalid query parameter: {"<parameter>": ["message"]}.'
-)
+_BAD_QUERY = OpenApiResponse(description='A missing or invalid query parameter: {"<parameter>": ["message"]}.')
 
 
 class DueDateView(APIView):
@@ -38,9 +36,7 @@ class DueDateView(APIView):
         start = query.validated_data["start"]
         working_days = query.validated_data["working_days"]
         due_date = WorkingCalendar.from_db().add_working_days(start, working_days)
-        return Response(
-            DueDateSerializer({"start": start, "working_days": working_days, "due_date": due_date}).data
-        )
+        return Response(DueDateSerializer({"start": start, "working_days": working_days, "due_date": due_date}).data)
 
 
 class ExtensionWindowView(APIView):
@@ -60,6 +56,4 @@ class ExtensionWindowView(APIView):
         query.is_valid(raise_exception=True)
         expires = query.validated_data["expires"]
         opens, closes = WorkingCalendar.from_db().extension_window(expires)
-        return Response(
-            ExtensionWindowSerializer({"expires": expires, "opens": opens, "closes": closes}).data
-        )
+        return Response(ExtensionWindowSerializer({"expires": expires, "opens": opens, "closes": closes}).data)
