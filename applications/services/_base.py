@@ -1,0 +1,95 @@
+"""Shared steps of the case-engine services: permission checks, one transition with its timeline row, e-mails."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
+
+from applications import notifications
+from applications.constants import Action, State
+from applications.exceptions import (
+    Conflict,
+    NotAllowed,
+    WrongState,
+)
+from applications.models import (
+    Application,
+    StatusChange,
+)
+from applications.selectors import actable_by_filer
+from qazeta.accounts.constants import Role
+from qazeta.accounts.models import User
+
+#: What the portal accepts as a scan: MIME type detected from the content → allowed extensions.
+ALLOWED_UPLOAD_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+#: Longest term extension for state-body delays (guide: "may be extended by up to 30 calendar days").
+MAX_TERM_EXTENSION_DAYS = 30
+
+
+# --------------------------------------------------------------------------------------------- helpers
+def _require_staff(user: User) -> None:
+    if user.role not in (Role.OFFICER, Role.SUPERVISOR):
+        raise NotAllowed("Only Expat Centre officers can do this.")
+
+
+def _require_filer(user: User, application: Application) -> None:
+    if not actable_by_filer(user, application):
+        raise NotAllowed("Only the filer or a member of the host party can do this.")
+
+
+def _record(
+    application: Application, *, actor: User | None, action: str, from_state: str, reason: str = ""
+) -> StatusChange:
+    return StatusChange.objects.create(
+        application=application,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=application.state,
+        reason=reason,
+    )
+
+
+def _transition(
+    application: Application,
+    *,
+    actor: User | None,
+    action: str,
+    method: str,
+    reason: str = "",
+    update_fields: Iterable[str] = (),
+    **kwargs: Any,
+) -> None:
+    """Apply one FSM transition, save it and write the timeline row, inside the caller's transaction.
+
+    ``ConcurrentTransitionMixin`` makes the UPDATE conditional on the state we read: when another officer
+    moved the application first, zero rows match and we raise ``Conflict`` instead of overwriting.
+    """
+    from_state = application.state
+    try:
+        getattr(application, method)(**kwargs)
+    except TransitionNotAllowed:
+        raise WrongState(
+            f"This application is “{State(from_state).label}”; “{Action(action).label.lower()}” is not possible now."
+        ) from None
+    try:
+        application.save()
+    except ConcurrentTransition:
+        raise Conflict(
+            "Someone else changed this application at the same moment; reload the page to see its state."
+        ) from None
+    _record(application, actor=actor, action=action, from_state=from_state, reason=reason)
+
+
+def _notify_on_commit(application: Application, kind: str) -> None:
+    app_id = application.pk
+    transaction.on_commit(lambda: notifications.send_application_email.delay(app_id, kind))
+
+
+def _today() -> dt.date:
+    return timezone.localdate()

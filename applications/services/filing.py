@@ -1,0 +1,269 @@
+"""Filing side: drafts, consent, uploads, submission."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from applications.catalogue import CatalogueError, get_service
+from applications.constants import UPLOAD_STATES, Action, State
+from applications.exceptions import (
+    ApplicationError,
+    Conflict,
+    NotAllowed,
+    RuleFailure,
+    SubmissionRefused,
+    UploadRejected,
+    WrongState,
+)
+from applications.models import (
+    Application,
+    DocumentUpload,
+)
+from applications.registry import filing_model
+from applications.rules import DEFAULT_RULES
+from applications.services._base import (
+    ALLOWED_UPLOAD_TYPES,
+    _notify_on_commit,
+    _record,
+    _require_filer,
+    _today,
+    _transition,
+)
+from qazeta.accounts.constants import Role
+from qazeta.accounts.models import Consent, Organisation, Person, User
+from qazeta.workcalendar import calendar as workcalendar
+
+
+# --------------------------------------------------------------------------------------------- filing
+@transaction.atomic
+def application_create(
+    *,
+    user: User,
+    service_code: str,
+    person: Person,
+    channel: str = "standard",
+    validity_years: int | None = None,
+    variant: str = "",
+    passport_blank_pages: int | None = None,
+    principal_application: Application | None = None,
+    filed_by_representative: bool = False,
+    organisation: Organisation | None = None,
+    **service_fields: Any,
+) -> Application:
+    """Open a draft application for ``person`` and ``service_code``.
+
+    Call when a filer starts filing. ``service_fields`` are the service model's own fields (e.g. ``position``
+    for C3). The fee quote is computed now for display and frozen at submission.
+
+    Raises:
+        ApplicationError: the service cannot be filed yet, the channel is not offered, validity is out of
+            range, the person is not on the host party's roster, or the principal application is not the
+            same host party's.
+        NotAllowed: the user is neither a member of the host party nor the self-applicant.
+    """
+    from fees.selectors import QuoteError, quote
+
+    try:
+        service = get_service(service_code)
+    except CatalogueError:
+        raise ApplicationError(f"Unknown service “{service_code}”.", code="unknown_service") from None
+    model = filing_model(service_code)
+    if model is None or not service.filing_enabled:
+        raise ApplicationError(f"“{service.name}” cannot be filed through the portal yet.", code="filing_not_available")
+    if organisation is not None:
+        if not user.memberships.filter(organisation=organisation).exists():
+            raise NotAllowed("You are not a member of this host party.")
+        if person.organisation_id != organisation.pk:
+            raise ApplicationError("This person is not on the host party's staff roster.", code="not_on_roster")
+    elif not (person.account_id == user.pk and user.role == Role.APPLICANT):
+        raise NotAllowed("You can file for yourself, or for staff of a host party you are a member of.")
+    if principal_application is not None:
+        if principal_application.organisation_id != (organisation.pk if organisation else None):
+            raise ApplicationError("The principal application belongs to another filer.", code="principal")
+        if principal_application.principal_application_id is not None:
+            raise ApplicationError("Link a family member to the principal's own application.", code="principal")
+        if person.principal_id != principal_application.person_id:
+            raise ApplicationError(
+                f"{person.full_name} is not recorded as a family member of {principal_application.person.full_name}.",
+                code="principal",
+            )
+    try:
+        quote(service=service_code, channel=channel, validity_years=validity_years, variant=variant)
+    except QuoteError as exc:
+        raise ApplicationError(str(exc), code=f"invalid_{exc.field}") from None
+
+    application = model.objects.create(
+        service_code=service_code,
+        person=person,
+        filer=user,
+        organisation=organisation,
+        principal_application=principal_application,
+        filed_by_representative=filed_by_representative,
+        channel=channel,
+        validity_years=validity_years,
+        variant=variant,
+        passport_blank_pages=passport_blank_pages,
+        **service_fields,
+    )
+    _record(application, actor=user, action=Action.CREATE, from_state=State.DRAFT)
+    return application
+
+
+@transaction.atomic
+def application_update_draft(*, user: User, application: Application, **fields: Any) -> Application:
+    """Change a draft's filing details (channel, validity, blank pages, representative, service fields).
+
+    Raises: NotAllowed; WrongState unless the application is a draft; ApplicationError for a bad fee key.
+    """
+    from fees.selectors import QuoteError, quote
+
+    _require_filer(user, application)
+    if application.state != State.DRAFT:
+        raise WrongState("Only a draft can be changed; this application was already submitted.")
+    allowed = {"channel", "validity_years", "variant", "passport_blank_pages", "filed_by_representative"}
+    specific = application.specific()
+    own = {f.name for f in type(specific)._meta.get_fields() if f.concrete} - {"state"}
+    for name, value in fields.items():
+        if name not in allowed and name not in own:
+            raise ApplicationError(f"“{name}” cannot be changed.", code="bad_field")
+        setattr(specific, name, value)
+    try:
+        quote(
+            service=specific.service_code,
+            channel=specific.channel,
+            validity_years=specific.validity_years,
+            variant=specific.variant,
+        )
+    except QuoteError as exc:
+        raise ApplicationError(str(exc), code=f"invalid_{exc.field}") from None
+    specific.save()
+    return specific
+
+
+def consent_record(*, user: User, person: Person) -> Consent:
+    """Record consent to personal data processing (text version ``settings.CONSENT_TEXT_VERSION``) for ``person``.
+
+    Call when the filer ticks the consent box. Returns the new row; earlier consents are kept.
+    """
+    return Consent.objects.create(user=user, person=person, text_version=settings.CONSENT_TEXT_VERSION)
+
+
+def _check_upload(upload: UploadedFile) -> tuple[str, bytes]:
+    """Return (detected MIME type, content) or raise UploadRejected. The type comes from the bytes, not the name."""
+    import filetype
+
+    if upload.size is None or upload.size == 0:
+        raise UploadRejected("The file is empty.", code="empty_file")
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise UploadRejected(
+            f"The file is {upload.size / 1_048_576:.1f} MB; the limit is {settings.UPLOAD_MAX_BYTES // 1_048_576} MB.",
+            code="file_too_large",
+        )
+    content = b"".join(upload.chunks())
+    kind = filetype.guess(content)
+    if kind is None or kind.mime not in ALLOWED_UPLOAD_TYPES:
+        found = kind.mime if kind else "not a recognised document"
+        raise UploadRejected(f"Only PDF, JPEG or PNG files are accepted; “{upload.name}” is {found}.", code="file_type")
+    return kind.mime, content
+
+
+@transaction.atomic
+def document_upload(*, user: User, application: Application, item_code: str, file: UploadedFile) -> DocumentUpload:
+    """Store a new version of a checklist item's file.
+
+    Allowed while the application is a draft or information was requested. The file is checked before
+    anything is written: a rejected file leaves the application exactly as it was.
+
+    Raises: NotAllowed; WrongState; UploadRejected (unknown item, empty, > 10 MB, not PDF/JPEG/PNG by content).
+    """
+    from django.core.files.base import ContentFile
+
+    _require_filer(user, application)
+    if application.state not in UPLOAD_STATES:
+        raise WrongState(
+            "Documents can be uploaded while the application is a draft or when the Expat Centre asks for information."
+        )
+    codes = {r.code for r in application.service.checklist(application.checklist_facts())}
+    if item_code not in codes:
+        raise UploadRejected(f"“{item_code}” is not on this application's checklist.", code="unknown_item")
+    mime, content = _check_upload(file)
+    # Lock the application row so two uploads of the same item cannot both take the same version.
+    Application.objects.select_for_update().filter(pk=application.pk).first()
+    last = application.uploads.filter(item_code=item_code).aggregate(v=Max("version"))["v"] or 0
+    name = f"{application.pk}-{item_code}-v{last + 1}.{ALLOWED_UPLOAD_TYPES[mime]}"
+    upload = DocumentUpload(
+        application=application,
+        item_code=item_code,
+        version=last + 1,
+        original_name=(file.name or name)[:255],
+        content_type=mime,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=user,
+    )
+    upload.file.save(name, ContentFile(content), save=False)
+    # If the row cannot be written, remove the stored file so nothing half-done remains.
+    try:
+        upload.save()
+    except IntegrityError:
+        upload.file.delete(save=False)
+        raise Conflict("Another upload of this item happened at the same moment; try again.") from None
+    return upload
+
+
+def _run_rules(application: Application, today: dt.date) -> list[RuleFailure]:
+    specific = application.specific()
+    rules = getattr(specific, "submission_rules", DEFAULT_RULES)
+    failures: list[RuleFailure] = []
+    for rule in rules:
+        failures.extend(rule(specific, today))
+    return failures
+
+
+@transaction.atomic
+def application_submit(*, user: User, application: Application) -> Application:
+    """Submit a draft: check every rule, freeze the fee quote, set the reference and the due date, e-mail the filer.
+
+    The due date is the service's term in working days after the submission day (guide: terms in working
+    days; the start day is not counted). Raises: NotAllowed; WrongState (already submitted);
+    SubmissionRefused listing every unmet rule.
+    """
+    from fees.selectors import quote
+
+    _require_filer(user, application)
+    if application.state != State.DRAFT:
+        raise WrongState(
+            f"This application was already submitted (reference {application.reference}); it cannot be submitted again."
+        )
+    today = _today()
+    failures = _run_rules(application, today)
+    if failures:
+        raise SubmissionRefused(failures)
+    q = quote(
+        service=application.service_code,
+        channel=application.channel,
+        validity_years=application.validity_years,
+        variant=application.variant,
+        on=today,
+    )
+    application.fee_on = q.on
+    application.fee_mrp = q.mrp
+    application.fee_service = q.service_fee
+    application.fee_state_duty_mrp = q.state_duty_mrp
+    application.fee_state_duty = q.state_duty
+    application.fee_total = q.total
+    application.fee_note = q.note[:255]
+    due = workcalendar.add_working_days(today, application.service.sla_working_days)
+    # The reference comes from the primary key, so two submissions can never take the same number.
+    application.reference = f"EC-{today:%Y}-{application.pk:06d}"
+    _transition(application, actor=user, action=Action.SUBMIT, method="submit", at=timezone.now(), due_date=due)
+    _notify_on_commit(application, "submitted")
+    return application

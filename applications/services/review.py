@@ -1,0 +1,245 @@
+"""Officer side: assignment, document review, requests for information, approval, term extension."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from applications.constants import Action, ReviewStatus, State
+from applications.exceptions import (
+    ApplicationError,
+    Conflict,
+    NotAllowed,
+    WrongState,
+)
+from applications.models import (
+    Application,
+    DocumentUpload,
+    InformationRequest,
+)
+from applications.selectors import all_documents_accepted
+from applications.services._base import (
+    MAX_TERM_EXTENSION_DAYS,
+    _notify_on_commit,
+    _record,
+    _require_filer,
+    _require_staff,
+    _today,
+    _transition,
+)
+from qazeta.accounts.constants import Role
+from qazeta.accounts.models import User
+from qazeta.workcalendar import calendar as workcalendar
+
+
+# --------------------------------------------------------------------------------------------- officer
+@transaction.atomic
+def application_assign(*, user: User, application: Application, officer: User) -> Application:
+    """Assign ``officer`` (claim when ``officer`` is ``user``); a submitted application moves to review.
+
+    Officers may claim unassigned work; only a supervisor reassigns work someone else holds.
+    Raises: NotAllowed; ApplicationError if ``officer`` is not Expat Centre staff; WrongState when closed.
+    """
+    _require_staff(user)
+    if officer.role not in (Role.OFFICER, Role.SUPERVISOR) or not officer.is_active:
+        raise ApplicationError("Applications can only be assigned to Expat Centre officers.", code="bad_assignee")
+    if application.state in (State.DRAFT, State.ISSUED, State.REFUSED, State.WITHDRAWN, State.CANCELLED):
+        raise WrongState("Only open, submitted applications can be assigned.")
+    current = application.assigned_to_id
+    if user.role != Role.SUPERVISOR and not (officer == user and current in (None, user.pk)):
+        raise NotAllowed("Officers can claim unassigned applications; a supervisor reassigns work.")
+    # Conditional update: two officers claiming at once cannot both win.
+    updated = Application.objects.filter(pk=application.pk, assigned_to_id=current).update(
+        assigned_to=officer, updated_at=timezone.now()
+    )
+    if not updated:
+        raise Conflict("Someone else assigned this application a moment ago; reload to see who holds it.")
+    application.assigned_to = officer
+    _record(
+        application,
+        actor=user,
+        action=Action.ASSIGN,
+        from_state=application.state,
+        reason=f"Assigned to {officer.get_full_name() or officer.username}",
+    )
+    if application.state == State.SUBMITTED:
+        _transition(application, actor=user, action=Action.START_REVIEW, method="start_review")
+    return application
+
+
+def _require_holder(user: User, application: Application) -> None:
+    _require_staff(user)
+    if application.assigned_to_id not in (user.pk, None) and user.role != Role.SUPERVISOR:
+        raise NotAllowed("This application is assigned to another officer.")
+    if application.state not in (State.IN_REVIEW,):
+        raise WrongState(
+            f"This application is “{State(application.state).label}”; documents are reviewed, information "
+            "requested and documents approved only while it is in review."
+        )
+
+
+@transaction.atomic
+def document_review(*, user: User, upload: DocumentUpload, accept: bool, reason: str = "") -> DocumentUpload:
+    """Accept or reject one uploaded document version (a reason is required to reject).
+
+    Raises: NotAllowed; WrongState unless in review; ApplicationError if rejecting without a reason or
+    reviewing a superseded version.
+    """
+    application = upload.application
+    _require_holder(user, application)
+    if not accept and not reason.strip():
+        raise ApplicationError("Give the reason for rejecting the document.", code="reason_required")
+    newest = application.uploads.filter(item_code=upload.item_code).aggregate(v=Max("version"))["v"]
+    if upload.version != newest:
+        raise ApplicationError("A newer version of this document was uploaded; review that one.", code="stale")
+    upload.review_status = ReviewStatus.ACCEPTED if accept else ReviewStatus.REJECTED
+    upload.review_reason = "" if accept else reason.strip()
+    upload.reviewed_by = user
+    upload.reviewed_at = timezone.now()
+    upload.save(update_fields=["review_status", "review_reason", "reviewed_by", "reviewed_at"])
+    requirement = application.service.document(upload.item_code)
+    _record(
+        application,
+        actor=user,
+        action=Action.DOCUMENT_ACCEPT if accept else Action.DOCUMENT_REJECT,
+        from_state=application.state,
+        reason=f"{requirement.name}" + ("" if accept else f": {upload.review_reason}"),
+    )
+    return upload
+
+
+@transaction.atomic
+def information_request(
+    *, user: User, application: Application, message: str, item_codes: list[str] | None = None
+) -> InformationRequest:
+    """Ask the filer for information or new files; the service-level clock pauses until they answer.
+
+    The working days left are frozen now and given back in full on the answer (DESIGN: the clock pauses
+    while information is requested). Raises: NotAllowed; WrongState unless in review; ApplicationError
+    for an empty message or an unknown item.
+    """
+    _require_holder(user, application)
+    if not message.strip():
+        raise ApplicationError("Write what the filer must provide.", code="message_required")
+    item_codes = list(item_codes or [])
+    codes = {r.code for r in application.service.checklist(application.checklist_facts())}
+    unknown = [c for c in item_codes if c not in codes]
+    if unknown:
+        raise ApplicationError(f"Not on the checklist: {', '.join(unknown)}.", code="unknown_item")
+    today = _today()
+    remaining = workcalendar.working_days_between(today, application.due_date) if application.due_date else 0
+    _transition(
+        application,
+        actor=user,
+        action=Action.REQUEST_INFORMATION,
+        method="request_information",
+        reason=message.strip(),
+        on=today,
+        remaining_working_days=remaining,
+    )
+    request = InformationRequest.objects.create(
+        application=application, message=message.strip(), item_codes=item_codes, requested_by=user
+    )
+    _notify_on_commit(application, "information_requested")
+    return request
+
+
+@transaction.atomic
+def information_answer(*, user: User, application: Application, answer: str) -> InformationRequest:
+    """The filer answers the open request; review resumes and the clock restarts with the days it had left.
+
+    Raises: NotAllowed; WrongState unless information was requested; ApplicationError if items the officer
+    asked for were not uploaded again or the answer is empty.
+    """
+    _require_filer(user, application)
+    if application.state != State.INFORMATION_REQUESTED:
+        raise WrongState("There is no open request for information on this application.")
+    request = application.information_requests.filter(answered_at__isnull=True).order_by("-requested_at").first()
+    if request is None:  # pragma: no cover - the state guarantees one; keep the error clear if data was edited
+        raise WrongState("There is no open request for information on this application.")
+    if not answer.strip():
+        raise ApplicationError("Write an answer for the Expat Centre.", code="answer_required")
+    missing = [
+        code
+        for code in request.item_codes
+        if not application.uploads.filter(item_code=code, uploaded_at__gt=request.requested_at).exists()
+    ]
+    if missing:
+        names = ", ".join(application.service.document(c).name for c in missing)
+        raise ApplicationError(f"Upload a new file for: {names}.", code="items_missing")
+    today = _today()
+    remaining = application.clock_remaining_working_days or 0
+    if remaining >= 0:
+        due = workcalendar.add_working_days(today, remaining)
+    else:
+        due = workcalendar.subtract_working_days(today, -remaining)
+    request.answer = answer.strip()
+    request.answered_by = user
+    request.answered_at = timezone.now()
+    request.save(update_fields=["answer", "answered_by", "answered_at"])
+    _transition(
+        application,
+        actor=user,
+        action=Action.ANSWER_INFORMATION,
+        method="answer_information",
+        reason=answer.strip(),
+        due_date=due,
+    )
+    _notify_on_commit(application, "information_answered")
+    return request
+
+
+@transaction.atomic
+def documents_approve(*, user: User, application: Application) -> Application:
+    """Approve the documents; the filer can then book an appointment. All documents must be accepted.
+
+    Raises: NotAllowed; WrongState; Conflict when another officer acted first; ApplicationError when a
+    document is not accepted yet.
+    """
+    _require_holder(user, application)
+    if not all_documents_accepted(application):
+        raise ApplicationError(
+            "Accept every document before approving (or request information for the rejected ones).",
+            code="documents_not_accepted",
+        )
+    _transition(application, actor=user, action=Action.APPROVE_DOCUMENTS, method="approve_documents")
+    _notify_on_commit(application, "documents_approved")
+    return application
+
+
+@transaction.atomic
+def application_extend_term(*, user: User, application: Application, days: int, reason: str) -> Application:
+    """Extend the service-level term by ``days`` calendar days for state-body delays (at most 30 in total).
+
+    Source: guide 2025, "may be extended by up to 30 calendar days". Raises: NotAllowed; ApplicationError.
+    """
+    _require_staff(user)
+    if application.due_date is None or application.state in (
+        State.ISSUED,
+        State.REFUSED,
+        State.WITHDRAWN,
+        State.CANCELLED,
+    ):
+        raise WrongState("Only an open, submitted application's term can be extended.")
+    if days < 1 or application.term_extension_days + days > MAX_TERM_EXTENSION_DAYS:
+        raise ApplicationError(
+            f"The term can be extended by at most {MAX_TERM_EXTENSION_DAYS} calendar days in total "
+            f"({application.term_extension_days} used).",
+            code="extension_limit",
+        )
+    if not reason.strip():
+        raise ApplicationError("Give the reason for the extension.", code="reason_required")
+    application.term_extension_days += days
+    application.due_date = application.due_date + dt.timedelta(days=days)
+    application.save(update_fields=["term_extension_days", "due_date", "updated_at"])
+    _record(
+        application,
+        actor=user,
+        action=Action.EXTEND_TERM,
+        from_state=application.state,
+        reason=f"+{days} calendar days: {reason.strip()}",
+    )
+    return application
