@@ -1,0 +1,71 @@
+"""The embedded default's demo data and the end-to-end demo command."""
+
+from __future__ import annotations
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from applications.constants import State
+from applications.models import Application
+from qazeta.accounts.constants import Role
+from qazeta.accounts.models import Membership, Organisation, Person, User
+from qazeta.accounts.validators import is_valid_kz_number
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_is_idempotent_and_has_every_role():
+    call_command("load_demo", stdout=StringIO())
+    counts = (User.objects.count(), Organisation.objects.count(), Person.objects.count(), Membership.objects.count())
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert (
+        User.objects.count(),
+        Organisation.objects.count(),
+        Person.objects.count(),
+        Membership.objects.count(),
+    ) == counts
+    assert "qazeta-demo-2026" in out.getvalue()
+    roles = set(User.objects.values_list("role", flat=True))
+    assert roles == {Role.APPLICANT, Role.EMPLOYER, Role.OFFICER, Role.SUPERVISOR}
+    assert Organisation.objects.count() == 2
+    assert all(is_valid_kz_number(o.bin) for o in Organisation.objects.all())
+    for org in Organisation.objects.all():
+        assert org.staff.exists()
+    assert Person.objects.filter(organisation__isnull=True, account__username="maria.garcia").exists()
+
+
+def test_supervisor_edits_tariffs_and_calendar_in_the_admin_and_officer_cannot(client):
+    call_command("load_demo", stdout=StringIO())
+    client.login(username="supervisor", password="qazeta-demo-2026")
+    for url in (
+        "/admin/fees/tariff/",
+        "/admin/fees/mrp/",
+        "/admin/fees/stateduty/",
+        "/admin/workcalendar/calendaroverride/",
+        "/admin/workcalendar/calendaroverride/add/",
+    ):
+        assert client.get(url).status_code == 200, url
+    client.logout()
+    client.login(username="officer", password="qazeta-demo-2026")
+    assert client.get("/admin/fees/tariff/").status_code == 302  # to the admin login: not staff
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_command_walks_the_journey_and_prints_the_letter():
+    # Real commits: the command checks for the letter the on-commit task rendered.
+    out = StringIO()
+    call_command("demo", stdout=out)
+    text = out.getvalue()
+    issued = Application.objects.filter(state=State.ISSUED)
+    assert issued.count() == 2
+    paths = [line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("Invitation letter")]
+    assert len(paths) == 2
+    for path in paths:
+        assert Path(path).read_bytes().startswith(b"%PDF")
+    assert "/verify/" in text
+    dependant = issued.get(principal_application__isnull=False)
+    assert dependant.principal_application in issued
