@@ -1,8 +1,7 @@
 """E-mails to the filer when something happens that they must know or act on.
 
 Sent by a Celery task queued on commit (``applications.services._base._notify_on_commit``): the task takes the
-application id,
-renders ``templates/applications/email/<kind>.txt`` and retries when the mail server fails.
+application id, renders ``templates/applications/email/<kind>.txt`` and retries when the mail server fails.
 """
 
 from __future__ import annotations
