@@ -195,6 +195,28 @@ def mrp_for(year: int) -> Decimal:
     return to_kzt(mrp)
 
 
+#: How many calendar days before 1 January staff are reminded that next year's MRP is missing.
+MRP_REMINDER_DAYS = 45
+
+
+def missing_mrp_reminder(today: date | None = None) -> str | None:
+    """A reminder for staff when next year's MRP is not recorded and 1 January is near, else ``None``.
+
+    Every quote (and so every submission) on or after 1 January needs that year's MRP, set by the budget law;
+    without it they fail with an error on ``on`` rather than use a wrong figure.
+    """
+    day = today or _today()
+    next_year = day.year + 1
+    if (date(next_year, 1, 1) - day).days > MRP_REMINDER_DAYS:
+        return None
+    if Mrp.objects.filter(year=next_year).exists():
+        return None
+    return (
+        f"No MRP is recorded for {next_year}. From 1 January {next_year} fees cannot be quoted and applications "
+        f"cannot be submitted until a supervisor adds it (admin → Fees → MRP) from the {next_year} budget law."
+    )
+
+
 def _state_duty_row(service: str, on: date) -> StateDuty:
     row = StateDuty.objects.filter(in_force_on(on), service=service).order_by("-effective_from").first()
     if row is None:

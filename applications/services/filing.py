@@ -236,7 +236,7 @@ def application_submit(*, user: User, application: Application) -> Application:
     days; the start day is not counted). Raises: NotAllowed; WrongState (already submitted);
     SubmissionRefused listing every unmet rule.
     """
-    from fees.selectors import quote
+    from fees.selectors import QuoteError, quote
 
     _require_filer(user, application)
     if application.state != State.DRAFT:
@@ -247,13 +247,21 @@ def application_submit(*, user: User, application: Application) -> Application:
     failures = _run_rules(application, today)
     if failures:
         raise SubmissionRefused(failures)
-    q = quote(
-        service=application.service_code,
-        channel=application.channel,
-        validity_years=application.validity_years,
-        variant=application.variant,
-        on=today,
-    )
+    try:
+        q = quote(
+            service=application.service_code,
+            channel=application.channel,
+            validity_years=application.validity_years,
+            variant=application.variant,
+            on=today,
+        )
+    except QuoteError as exc:
+        # E.g. no MRP recorded yet for a new year: refuse clearly rather than freeze a wrong fee.
+        raise ApplicationError(
+            f"The fee cannot be computed today ({exc.message}). Please try again later; the Expat Centre "
+            "has to update its fee tables.",
+            code="fee_unavailable",
+        ) from None
     application.fee_on = q.on
     application.fee_mrp = q.mrp
     application.fee_service = q.service_fee

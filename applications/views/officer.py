@@ -45,6 +45,7 @@ from applications.forms_officer import (
 from applications.models import Application, Appointment, DocumentUpload
 from applications.selectors import ChecklistRow
 from applications.services import MAX_TERM_EXTENSION_DAYS
+from fees.selectors import missing_mrp_reminder
 from qazeta.accounts.models import User
 from qazeta.workcalendar.calendar import OFFICE_TZ
 
@@ -95,7 +96,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(applications, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.with_working_days_left(list(page.object_list))
     filtered = any(data.get(name) for name in ("service", "state", "assignee", "closed"))
-    context = {"form": form, "page": page, "rows": rows, "filtered": filtered}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "filtered": filtered,
+        "mrp_reminder": missing_mrp_reminder(),
+    }
     return render(request, "applications/queue.html", context)
 
 

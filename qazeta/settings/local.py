@@ -9,3 +9,7 @@ DEBUG = env.bool("DEBUG", default=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
+
+# Eager tasks retry in-process like a worker would (a failed PDF render is tried again at once) instead of
+# raising to the request that queued them.
+CELERY_TASK_EAGER_PROPAGATES = False
