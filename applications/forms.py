@@ -192,3 +192,47 @@ class QuoteForm(forms.Form):
     channel = forms.CharField()
     validity_years = forms.IntegerField(required=False)
     variant = forms.CharField(required=False)
+
+
+class DraftEditForm(forms.Form):
+    """Change a draft's filing details (``services.application_update_draft``); the person stays the same."""
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=())
+    validity_years = forms.TypedChoiceField(label=_("Visa validity"), choices=VALIDITY_CHOICES, coerce=int)
+    passport_blank_pages = forms.IntegerField(
+        label=_("Blank pages in the passport"),
+        min_value=0,
+        max_value=99,
+        required=False,
+        help_text=_("As you count them; the guide asks for at least 2."),
+    )
+    filed_by_representative = forms.BooleanField(
+        label=_("A representative files under a power of attorney"), required=False
+    )
+
+    def __init__(
+        self, *args: Any, application: Application, channels: list[str], fee_by_validity: bool, **kwargs: Any
+    ) -> None:
+        specific = application.specific()
+        own = service_field_names(application.service_code)
+        initial = {
+            "channel": specific.channel,
+            "validity_years": specific.validity_years,
+            "passport_blank_pages": specific.passport_blank_pages,
+            "filed_by_representative": specific.filed_by_representative,
+            **{name: getattr(specific, name) for name in own},
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.own = own
+        self.fields["channel"].choices = [(c, Channel(c).label) for c in channels]
+        if not fee_by_validity:
+            del self.fields["validity_years"]
+        extra = forms.fields_for_model(type(specific), fields=own)
+        for name, field in extra.items():
+            if isinstance(field, forms.DateField):
+                field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            self.fields[name] = field
+
+    def changes(self) -> dict[str, Any]:
+        """The cleaned values to pass to ``application_update_draft``."""
+        return {name: self.cleaned_data[name] for name in self.fields}

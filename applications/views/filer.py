@@ -30,6 +30,7 @@ from applications.forms import (
     AnswerForm,
     ApplicationCreateForm,
     AppointmentBookForm,
+    DraftEditForm,
     QuoteForm,
     SlotDayForm,
     UploadForm,
@@ -193,6 +194,35 @@ def application_new(request: HttpRequest) -> HttpResponse:
     }
     status = 400 if request.method == "POST" and "recalculate" not in request.POST else 200
     return render(request, "applications/new.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a draft's filing details (services.application_update_draft): channel, validity, blank pages,
+    representative, and the service's own fields. Only drafts, only the filing side."""
+    from fees.selectors import QuoteError, fee_table, offered_channels
+
+    application = _visible(request, pk)
+    if application.state != State.DRAFT or not selectors.actable_by_filer(request.user, application):
+        return _render_detail(request, pk, status=403, error=_("Only the filing side can change a draft."))
+    try:
+        channels = offered_channels(application.service_code)
+        fee_by_validity = any(row.validity_band != "any" for row in fee_table(application.service_code))
+    except QuoteError:
+        channels, fee_by_validity = [], False
+    kwargs = {"application": application, "channels": channels, "fee_by_validity": fee_by_validity}
+    form = DraftEditForm(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_update_draft(user=request.user, application=application, **form.changes())
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Draft updated."))
+            return _back(application)
+    context = {"application": application, "form": form, "service": application.service}
+    return render(request, "applications/edit.html", context, status=400 if form.errors else 200)
 
 
 def _consent_version() -> str:
@@ -452,6 +482,7 @@ urlpatterns = [
     path("applications/new/", application_new, name="application-new"),
     path("applications/new/quote/", application_quote, name="application-quote"),
     path("applications/<int:pk>/", application_detail, name="application-detail"),
+    path("applications/<int:pk>/edit/", application_edit, name="application-edit"),
     path("applications/<int:pk>/upload/", application_upload, name="application-upload"),
     path("applications/<int:pk>/consent/", application_consent, name="application-consent"),
     path("applications/<int:pk>/submit/", application_submit, name="application-submit"),
