@@ -200,8 +200,10 @@ def _staff_page(
         "mrz_errors": mrz_errors,
         "warnings": warnings or {},
     }
-    template = "accounts/_staff_fields.html" if request.htmx else "accounts/staff_add.html"
-    return render(request, template, context, status=status)
+    if request.htmx:
+        # htmx swaps only 2xx answers; check-digit findings are part of the fragment, not a failed request.
+        return render(request, "accounts/_staff_fields.html", context)
+    return render(request, "accounts/staff_add.html", context, status=status)
 
 
 @login_required
