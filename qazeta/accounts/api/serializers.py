@@ -46,6 +46,8 @@ class PersonCreateSerializer(PersonSerializer):
         fields = [*PersonSerializer.Meta.fields, "mrz"]
         read_only_fields: list[str] = []
         extra_kwargs = {f: {"required": False} for f in PersonSerializer.Meta.fields}
+        # The passport's uniqueness is checked by the service once the MRZ has filled the fields.
+        validators: list = []
 
 
 class MrzSerializer(serializers.Serializer):
