@@ -69,3 +69,4 @@ class Action(models.TextChoices):
     WITHDRAW = "withdraw", "Withdrawn"
     CANCEL = "cancel", "Cancelled"
     DOCUMENT_ISSUED = "document_issued", "Document ready for download"
+    DOCUMENT_REVOKED = "document_revoked", "Issued document revoked"

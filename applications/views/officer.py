@@ -507,6 +507,45 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@staff_only
+@require_http_methods(["GET", "POST"])
+def revoke_document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    """A supervisor revokes an issued document after a confirmation step (documents.services.document_revoke);
+    its public verification page then says REVOKED."""
+    from qazeta.documents.services import document_revoke
+
+    application = _load(request, pk)
+    document = get_object_or_404(application.issued_documents.all(), pk=doc_pk)
+    next_url = _next_url(request, application)
+    if not request.user.is_supervisor:
+        raise Http404("Only supervisors revoke documents.")
+    form = ReasonConfirmForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                document_revoke(user=request.user, document=document, reason=form.cleaned_data["reason"])
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+                return redirect(next_url)
+            messages.success(request, _("%(title)s was revoked.") % {"title": document.title})
+            return redirect(next_url)
+        status = 400
+    context = {
+        "application": application,
+        "form": form,
+        "title": _("Revoke %(title)s") % {"title": document.title},
+        "explanation": _(
+            "Anyone who checks verification code %(code)s will see that the document is revoked. The reason stays "
+            "internal. A revocation cannot be undone."
+        )
+        % {"code": document.verification_code},
+        "button": _("Revoke the document"),
+        "next_url": next_url,
+    }
+    return render(request, "applications/officer/confirm.html", context, status=status)
+
+
 # --------------------------------------------------------------------------------------------- appointments
 def _appointments_on(day: dt.date) -> list[Appointment]:
     """Appointments whose slot starts on ``day`` in Astana time, earliest first, in one query."""
@@ -563,4 +602,5 @@ urlpatterns = [
     path("officer/applications/<int:pk>/refuse/", refuse, name="officer-refuse"),
     path("officer/applications/<int:pk>/extend-term/", extend_term, name="officer-extend-term"),
     path("officer/applications/<int:pk>/cancel/", cancel, name="officer-cancel"),
+    path("officer/applications/<int:pk>/issued/<int:doc_pk>/revoke/", revoke_document, name="officer-revoke-document"),
 ]

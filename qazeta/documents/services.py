@@ -129,8 +129,9 @@ def _notify_document_ready(application_id: int) -> None:
 def document_revoke(*, user: User, document: IssuedDocument, reason: str) -> IssuedDocument:
     """A supervisor revokes an issued document; its public page then says REVOKED (the reason stays internal).
 
-    Records who, when and why on the document row. Raises: NotAllowed unless ``user`` is a supervisor;
-    ApplicationError (code "reason_required") without a reason; WrongState if it is already revoked.
+    Records who, when and why on the document row and on the application's timeline. Raises: NotAllowed
+    unless ``user`` is a supervisor; ApplicationError (code "reason_required") without a reason; WrongState if
+    it is already revoked.
     """
     if user.role != Role.SUPERVISOR:
         raise NotAllowed("Only a supervisor can revoke an issued document.")
@@ -145,4 +146,13 @@ def document_revoke(*, user: User, document: IssuedDocument, reason: str) -> Iss
     locked.revocation_reason = reason
     locked.revoked_by = user
     locked.save(update_fields=["revoked_at", "revocation_reason", "revoked_by"])
+    if locked.application is not None:
+        StatusChange.objects.create(
+            application=locked.application,
+            actor=user,
+            action=Action.DOCUMENT_REVOKED,
+            from_state=locked.application.state,
+            to_state=locked.application.state,
+            reason=f"{locked.title}: {reason}",
+        )
     return locked

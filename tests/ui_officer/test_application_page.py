@@ -443,3 +443,25 @@ def test_the_application_detail_page_loads_the_panel_for_staff(officer_client, m
 
     assert f'hx-get="{url("officer-panel", app)}"' in html
     assert f'href="{page(app)}"' in html
+
+
+def test_supervisor_revokes_an_issued_letter_and_the_verify_page_says_revoked(
+    client, make_application, supervisor, officer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        app = make_application(State.ISSUED)
+    document = app.issued_documents.get()
+    url = reverse("officer-revoke-document", args=[app.pk, document.pk])
+    client.force_login(officer)
+    assert client.get(url).status_code == 404  # officers see the document but only supervisors revoke it
+    client.force_login(supervisor)
+    assert "Revoke" in client.get(reverse("officer-panel", args=[app.pk])).content.decode()
+    assert client.post(url, {"reason": "", "confirm": "on"}).status_code == 400
+    response = client.post(url, {"reason": "Issued to the wrong passport", "confirm": "on"})
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.revoked_by == supervisor
+    assert app.status_changes.filter(action=Action.DOCUMENT_REVOKED, actor=supervisor).exists()
+    page = client.get(reverse("verify", args=[document.verification_code])).content.decode()
+    assert "REVOKED" in page.upper()
+    assert "wrong passport" not in page
