@@ -8,12 +8,13 @@ deleted seed row on the next ``migrate``. The overlap check runs through the mod
 from typing import Any
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 from django.http import HttpRequest
 
 from fees.models import Mrp, StateDuty, Tariff
 
 
-class NoDeleteAdmin(admin.ModelAdmin):
+class NoDeleteAdmin(SimpleHistoryAdmin):
     """End a row with effective_to instead of deleting it (see the module docstring)."""
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

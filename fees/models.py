@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +87,9 @@ class Mrp(models.Model):
     amount = models.DecimalField(_("amount, KZT"), max_digits=12, decimal_places=2)
     source = models.TextField(_("source"), blank=True)
 
+    # Who changed what and when, with the old values (supervisors edit these in the admin).
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("MRP")
         verbose_name_plural = _("MRP table")
@@ -114,6 +118,9 @@ class Tariff(EffectiveDated):
     amount = models.DecimalField(_("service fee, KZT"), max_digits=12, decimal_places=2)
 
     key_fields = ("service", "channel", "validity_band", "variant")
+
+    # Who changed what and when, with the old values (supervisors edit these in the admin).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("tariff")
@@ -151,6 +158,9 @@ class StateDuty(EffectiveDated):
     mrp_multiple = models.DecimalField(_("MRP multiple"), max_digits=8, decimal_places=3)
 
     key_fields = ("service",)
+
+    # Who changed what and when, with the old values (supervisors edit these in the admin).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("state duty")

@@ -1,12 +1,13 @@
 """Admin for the working-day calendar: supervisors add and edit dated overrides here."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import CalendarOverride
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(SimpleHistoryAdmin):
     list_display = ("day", "kind", "name", "source", "created_at")
     list_filter = ("kind",)
     search_fields = ("name", "source")

@@ -6,6 +6,7 @@ day off are entered here by supervisors, each with the decree or order it comes 
 """
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.db.models import Q
 
 from .constants import OverrideKind
@@ -29,6 +30,9 @@ class CalendarOverride(models.Model):
         help_text="The decree or order that sets this day: issuer, number and date.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Who changed what and when, with the old values (supervisors edit these in the admin).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["day"]
