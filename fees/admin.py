@@ -8,8 +8,8 @@ deleted seed row on the next ``migrate``. The overlap check runs through the mod
 from typing import Any
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
 
 from fees.models import Mrp, StateDuty, Tariff
 

@@ -13,9 +13,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from simple_history.models import HistoricalRecords
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from fees.constants import Channel, ServiceCode, ValidityBand, Variant
 

@@ -6,8 +6,8 @@ day off are entered here by supervisors, each with the decree or order it comes 
 """
 
 from django.db import models
-from simple_history.models import HistoricalRecords
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from .constants import OverrideKind
 
