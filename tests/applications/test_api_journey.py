@@ -213,3 +213,9 @@ def test_upload_rejected_by_content_not_by_name(draft, filer):
     assert r.status_code == 400
     assert r.json()["code"] == "file_type"
     assert not draft.uploads.exists()
+
+
+def test_swagger_ui_is_served_without_a_cdn(client):
+    page = client.get("/api/docs/").content.decode()
+    assert "cdn.jsdelivr" not in page
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
