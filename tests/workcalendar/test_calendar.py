@@ -1,6 +1,6 @@
 """The working-day engine on real 2025 and 2026 dates (holidays from the ``holidays`` package, KZ)."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -234,3 +234,12 @@ def test_calendar_loads_overrides_in_one_query(django_assert_num_queries):
 
     # From Fri 14 Mar 2025: Sat 15 (override), 17, 18, 19, 20, (21-25 Nauryz off) 26, 27, 28, 31, Apr 1.
     assert due_dates[13] == date(2025, 4, 1)
+
+
+def test_astana_time_is_utc_plus_5_on_this_machine():
+    # Kazakhstan moved to a single UTC+5 zone on 1 March 2024 (tzdata 2024a). A machine with older time-zone
+    # data would put every appointment slot an hour off; fail loudly here instead.
+    import zoneinfo
+
+    almaty = zoneinfo.ZoneInfo("Asia/Almaty")
+    assert datetime(2026, 6, 1, 12, tzinfo=almaty).utcoffset() == timedelta(hours=5)
