@@ -26,6 +26,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import get_language, gettext, ngettext
+
 #: Conditions a checklist item may depend on; each is a boolean fact about one application.
 CONDITIONS: dict[str, str] = {
     "principal": "the application is for the principal (employee, investor, visa holder)",
@@ -58,6 +60,42 @@ CATEGORIES: dict[str, str] = {
 CHANNELS = ("standard", "walk_in", "personal_manager")
 
 
+@dataclass(frozen=True)
+class LocalText:
+    """A catalogue text in English with optional Russian and Kazakh versions: ``{"en": ..., "ru": ..., "kk": ...}``.
+
+    ``str()`` gives the version of the active Django language, falling back to English. The data files give
+    ``name`` (English) and ``name_ru`` / ``name_kk`` beside it; the Kazakh wording is the guide's own.
+    """
+
+    texts: Mapping[str, str]
+
+    def __str__(self) -> str:
+        language = (get_language() or "en")[:2]
+        return self.texts.get(language) or self.texts.get("en", "")
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self.texts.items())))
+
+
+#: Catalogue fields that may carry ``_ru`` / ``_kk`` versions in the data files.
+LOCALISED_SERVICE_FIELDS = ("name", "description", "who_may_apply", "fee_note", "term_note")
+LOCALISED_DOCUMENT_FIELDS = ("name", "note")
+
+
+def _local_texts(raw: dict, fields: tuple[str, ...]) -> dict[str, LocalText]:
+    """Pop ``f``, ``f_ru``, ``f_kk`` of each field from ``raw`` and return ``{f + "_text": LocalText}``."""
+    out = {}
+    for f in fields:
+        texts = {"en": raw.pop(f, "")}
+        for lang in ("ru", "kk"):
+            value = raw.pop(f"{f}_{lang}", "")
+            if value:
+                texts[lang] = value
+        out[f"{f}_text"] = LocalText(texts)
+    return out
+
+
 class CatalogueError(Exception):
     """A catalogue data file is malformed, or a code is unknown."""
 
@@ -68,13 +106,22 @@ class DocumentRequirement:
 
     ``when`` names a condition of :data:`CONDITIONS` (prefix ``not:`` negates it); empty means always.
     ``required=False`` marks "(if any)" items: shown, accepted, never blocking submission.
+    ``name`` and ``note`` are given in the active language (see :class:`LocalText`).
     """
 
     code: str
-    name: str
+    name_text: LocalText
     required: bool = True
     when: str = ""
-    note: str = ""
+    note_text: LocalText = field(default_factory=lambda: LocalText({"en": ""}))
+
+    @property
+    def name(self) -> str:
+        return str(self.name_text)
+
+    @property
+    def note(self) -> str:
+        return str(self.note_text)
 
     def applies(self, facts: Mapping[str, bool]) -> bool:
         """Whether this item belongs on the checklist of an application with these ``facts``."""
@@ -91,10 +138,10 @@ class Service:
     """A service of the guide: who may apply, documents, channels, service-level term."""
 
     code: str
-    name: str
+    name_text: LocalText
     category: str
-    description: str
-    who_may_apply: str
+    description_text: LocalText
+    who_may_apply_text: LocalText
     channels: tuple[str, ...]
     documents: tuple[DocumentRequirement, ...]
     term_working_days: int | None = None
@@ -103,10 +150,30 @@ class Service:
     requires_appointment: bool = True
     requires_state_body: bool = True
     filing_enabled: bool = False
-    fee_note: str = ""
-    term_note: str = ""
+    fee_note_text: LocalText = field(default_factory=lambda: LocalText({"en": ""}))
+    term_note_text: LocalText = field(default_factory=lambda: LocalText({"en": ""}))
     source: str = ""
     extra: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return str(self.name_text)
+
+    @property
+    def description(self) -> str:
+        return str(self.description_text)
+
+    @property
+    def who_may_apply(self) -> str:
+        return str(self.who_may_apply_text)
+
+    @property
+    def fee_note(self) -> str:
+        return str(self.fee_note_text)
+
+    @property
+    def term_note(self) -> str:
+        return str(self.term_note_text)
 
     @property
     def category_name(self) -> str:
@@ -116,13 +183,16 @@ class Service:
     def term_display(self) -> str:
         """The service-level term as the guide words it ("5 working days", "3-5 working days", "30 minutes")."""
         if self.term_minutes:
-            return f"{self.term_minutes} minutes"
+            return gettext("%(n)s minutes") % {"n": self.term_minutes}
         if self.term_working_days and self.term_working_days_max:
-            return f"{self.term_working_days}-{self.term_working_days_max} working days"
+            return gettext("%(low)s-%(high)s working days") % {
+                "low": self.term_working_days,
+                "high": self.term_working_days_max,
+            }
         if self.term_working_days:
             n = self.term_working_days
-            return f"{n} working day" + ("" if n == 1 else "s")
-        return "not stated in the guide"
+            return ngettext("%(n)s working day", "%(n)s working days", n) % {"n": n}
+        return gettext("not stated in the guide")
 
     @property
     def sla_working_days(self) -> int:
@@ -144,9 +214,15 @@ class Service:
 _REGISTRY: dict[str, Service] = {}
 
 
+def _parse_document(raw: dict) -> DocumentRequirement:
+    texts = _local_texts(raw, LOCALISED_DOCUMENT_FIELDS)
+    return DocumentRequirement(**raw, **texts)
+
+
 def _parse_service(raw: dict, origin: Path) -> Service:
     try:
-        docs = tuple(DocumentRequirement(**d) for d in raw.pop("document", []))
+        docs = tuple(_parse_document(dict(doc)) for doc in raw.pop("document", []))
+        raw.update(_local_texts(raw, LOCALISED_SERVICE_FIELDS))
         channels = tuple(raw.pop("channels"))
         known = {f for f in Service.__dataclass_fields__}
         extra = {k: raw.pop(k) for k in list(raw) if k not in known}
