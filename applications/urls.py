@@ -1,3 +1,3 @@
-from .views import catalogue, filer, officer
+from .views import catalogue, filer, officer, officer_actions
 
-urlpatterns = [*catalogue.urlpatterns, *filer.urlpatterns, *officer.urlpatterns]
+urlpatterns = [*catalogue.urlpatterns, *filer.urlpatterns, *officer.urlpatterns, *officer_actions.urlpatterns]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from applications import services
 from applications.constants import Action, ReviewStatus, State
 from applications.models import Application, InformationRequest, PersonalDataAccess, StatusChange
-from applications.views import officer as officer_views
+from applications.views import officer_actions
 from qazeta.workcalendar import calendar as workcalendar
 
 pytestmark = pytest.mark.django_db
@@ -261,14 +261,14 @@ def test_the_second_of_two_officers_approving_at_once_gets_a_conflict(
     # The supervisor's request read the application before the officer's approval was saved.
     stale = Application.objects.get(pk=app.pk)
     assert officer_client.post(url("officer-approve-documents", app)).status_code == 302
-    real_load = officer_views._load
+    real_load = officer_actions._load
     calls = []
 
     def load_stale_once(request, pk):
         calls.append(pk)
         return stale if len(calls) == 1 else real_load(request, pk)
 
-    monkeypatch.setattr(officer_views, "_load", load_stale_once)
+    monkeypatch.setattr(officer_actions, "_load", load_stale_once)
     officer_client.force_login(supervisor)
 
     response = officer_client.post(url("officer-approve-documents", app), follow=True)

@@ -1,0 +1,369 @@
+"""HTML views: the officer's actions on one application (claim, review, request information, approve,
+originals, state body, outcome, term, cancel, revoke). Each posts, calls one service and redirects back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from applications import selectors, services
+from applications.exceptions import ApplicationError, Conflict, WrongState
+from applications.forms_officer import (
+    AssignForm,
+    DocumentReviewForm,
+    ExtendTermForm,
+    InformationRequestForm,
+    IssueForm,
+    ReasonConfirmForm,
+)
+from applications.models import Application, DocumentUpload
+
+#: Rows per page of the officer queue.
+from applications.views.officer import (
+    SEEN_ON_PAGE,
+    _load,
+    _next_url,
+    _render_page,
+    available_actions,
+    staff_only,
+)
+
+
+# --------------------------------------------------------------------------------------------- actions
+def _act(
+    request: HttpRequest,
+    application: Application,
+    do: Callable[[], object],
+    *,
+    success: str,
+    form: forms.Form | None = None,
+    form_key: str = "",
+) -> HttpResponse:
+    """Call one service and redirect with a message.
+
+    ``Conflict`` and ``WrongState`` mean someone else moved the application first: show why and load the
+    page again, so the officer sees the state that won. Any other ``ApplicationError`` is a problem with what
+    was entered: the page is shown again with the message on the form.
+    """
+    next_url = _next_url(request, application)
+    try:
+        do()
+    except (Conflict, WrongState) as exc:
+        messages.error(request, exc.message)
+        return redirect(next_url)
+    except ApplicationError as exc:
+        if form is None:
+            messages.error(request, exc.message)
+            return redirect(next_url)
+        form.add_error(None, exc.message)
+        fresh = _load(request, application.pk)
+        return _render_page(request, fresh, next_url=next_url, bound={form_key: form}, status=exc.http_status)
+    messages.success(request, success)
+    return redirect(next_url)
+
+
+def _invalid(request: HttpRequest, application: Application, key: str, form: forms.Form) -> HttpResponse:
+    return _render_page(request, application, next_url=_next_url(request, application), bound={key: form}, status=400)
+
+
+@staff_only
+@require_POST
+def claim(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take an unassigned application; a submitted one moves to review (services.application_assign)."""
+    application = _load(request, pk)
+    return _act(
+        request,
+        application,
+        lambda: services.application_assign(user=request.user, application=application, officer=request.user),
+        success=_("You now hold %(ref)s.") % {"ref": application.reference},
+    )
+
+
+@staff_only
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """A supervisor assigns the application to an officer (services.application_assign)."""
+    application = _load(request, pk)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, application, "assign", form)
+    officer = form.cleaned_data["officer"]
+    return _act(
+        request,
+        application,
+        lambda: services.application_assign(user=request.user, application=application, officer=officer),
+        success=_("Assigned to %(name)s.") % {"name": officer.get_full_name() or officer.username},
+        form=form,
+        form_key="assign",
+    )
+
+
+@staff_only
+@require_POST
+def review_document(request: HttpRequest, pk: int, upload_pk: int) -> HttpResponse:
+    """Accept or reject one uploaded document version (services.document_review)."""
+    application = _load(request, pk)
+    upload = get_object_or_404(DocumentUpload, pk=upload_pk, application=application)
+    key = f"review-{upload.pk}"
+    form = DocumentReviewForm(request.POST, prefix=f"doc-{upload.pk}")
+    if not form.is_valid():
+        return _invalid(request, application, key, form)
+    accept, reason = form.accept, form.cleaned_data["reason"]
+    name = application.service.document(upload.item_code).name
+    return _act(
+        request,
+        application,
+        lambda: services.document_review(user=request.user, upload=upload, accept=accept, reason=reason),
+        success=(_("Accepted: %(doc)s.") if accept else _("Rejected: %(doc)s.")) % {"doc": name},
+        form=form,
+        form_key=key,
+    )
+
+
+@staff_only
+@require_POST
+def request_information(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask the filer for information; the clock pauses (services.information_request)."""
+    application = _load(request, pk)
+    form = InformationRequestForm(request.POST, checklist=selectors.checklist_status(application))
+    if not form.is_valid():
+        return _invalid(request, application, "information", form)
+    data = form.cleaned_data
+    return _act(
+        request,
+        application,
+        lambda: services.information_request(
+            user=request.user, application=application, message=data["message"], item_codes=data["items"]
+        ),
+        success=_("Information requested; the service-level clock is paused until the filer answers."),
+        form=form,
+        form_key="information",
+    )
+
+
+@staff_only
+@require_POST
+def approve_documents(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve the documents so the filer can book an appointment (services.documents_approve)."""
+    application = _load(request, pk)
+    return _act(
+        request,
+        application,
+        lambda: services.documents_approve(user=request.user, application=application),
+        success=_("Documents approved; the filer can now book an appointment."),
+    )
+
+
+@staff_only
+@require_POST
+def receive_originals(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that the originals were handed over at the appointment (services.originals_receive)."""
+    application = _load(request, pk)
+    return _act(
+        request,
+        application,
+        lambda: services.originals_receive(user=request.user, application=application),
+        success=_("Originals received for %(ref)s.") % {"ref": application.reference},
+    )
+
+
+@staff_only
+@require_POST
+def forward_to_authority(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that the file went to the state body (services.authority_forward)."""
+    application = _load(request, pk)
+    return _act(
+        request,
+        application,
+        lambda: services.authority_forward(user=request.user, application=application),
+        success=_("Forwarded to the state body."),
+    )
+
+
+@staff_only
+@require_POST
+def issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the document issued by the state body with its number (services.application_issue)."""
+    application = _load(request, pk)
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, application, "issue", form)
+    number = form.cleaned_data["decision_number"]
+    return _act(
+        request,
+        application,
+        lambda: services.application_issue(user=request.user, application=application, decision_number=number),
+        success=_("Recorded as issued under No %(number)s.") % {"number": number},
+        form=form,
+        form_key="issue",
+    )
+
+
+@staff_only
+@require_POST
+def extend_term(request: HttpRequest, pk: int) -> HttpResponse:
+    """Extend the service-level term by calendar days (services.application_extend_term)."""
+    application = _load(request, pk)
+    form = ExtendTermForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, application, "extend", form)
+    days, reason = form.cleaned_data["days"], form.cleaned_data["reason"]
+    return _act(
+        request,
+        application,
+        lambda: services.application_extend_term(user=request.user, application=application, days=days, reason=reason),
+        success=_("Term extended by %(days)s calendar days.") % {"days": days},
+        form=form,
+        form_key="extend",
+    )
+
+
+def _confirm_decision(
+    request: HttpRequest,
+    pk: int,
+    *,
+    action: str,
+    do: Callable[[Application, str], object],
+    title: str,
+    explanation: str,
+    button: str,
+    success: str,
+) -> HttpResponse:
+    """GET: a confirmation page with the reason; POST: the decision. Used for refuse and cancel, which end
+    the application and cannot be undone, so they never happen on one click from the panel."""
+    application = _load(request, pk)
+    next_url = _next_url(request, application)
+    if action not in available_actions(application, request.user):
+        messages.error(request, _("This is not possible in the application's current state."))
+        return redirect(next_url)
+    form = ReasonConfirmForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            try:
+                do(application, reason)
+            except (Conflict, WrongState) as exc:
+                messages.error(request, exc.message)
+                return redirect(next_url)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+                status = exc.http_status
+            else:
+                messages.success(request, success)
+                return redirect(next_url)
+        else:
+            status = 400
+    services.personal_data_viewed(user=request.user, application=application, what=SEEN_ON_PAGE)
+    context = {
+        "application": application,
+        "form": form,
+        "title": title,
+        "explanation": explanation,
+        "button": button,
+        "next_url": next_url,
+    }
+    return render(request, "applications/officer/confirm.html", context, status=status)
+
+
+@staff_only
+@require_http_methods(["GET", "POST"])
+def refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    """Refuse the application with a reason, after a confirmation step (services.application_refuse)."""
+    return _confirm_decision(
+        request,
+        pk,
+        action="refuse",
+        do=lambda app, reason: services.application_refuse(user=request.user, application=app, reason=reason),
+        title=_("Refuse the application"),
+        explanation=_("The filer is told the refusal and its reason by e-mail. A refusal cannot be undone."),
+        button=_("Refuse the application"),
+        success=_("The application was refused."),
+    )
+
+
+@staff_only
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """A supervisor cancels the application (e.g. a duplicate), after a confirmation step
+    (services.application_cancel)."""
+    return _confirm_decision(
+        request,
+        pk,
+        action="cancel",
+        do=lambda app, reason: services.application_cancel(user=request.user, application=app, reason=reason),
+        title=_("Cancel the application"),
+        explanation=_("Cancelling closes the application and frees any booked appointment. It cannot be undone."),
+        button=_("Cancel the application"),
+        success=_("The application was cancelled."),
+    )
+
+
+@staff_only
+@require_http_methods(["GET", "POST"])
+def revoke_document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    """A supervisor revokes an issued document after a confirmation step (documents.services.document_revoke);
+    its public verification page then says REVOKED."""
+    from qazeta.documents.services import document_revoke
+
+    application = _load(request, pk)
+    document = get_object_or_404(application.issued_documents.all(), pk=doc_pk)
+    next_url = _next_url(request, application)
+    if not request.user.is_supervisor:
+        raise Http404("Only supervisors revoke documents.")
+    form = ReasonConfirmForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                document_revoke(user=request.user, document=document, reason=form.cleaned_data["reason"])
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+                return redirect(next_url)
+            messages.success(request, _("%(title)s was revoked.") % {"title": document.title})
+            return redirect(next_url)
+        status = 400
+    context = {
+        "application": application,
+        "form": form,
+        "title": _("Revoke %(title)s") % {"title": document.title},
+        "explanation": _(
+            "Anyone who checks verification code %(code)s will see that the document is revoked. The reason stays "
+            "internal. A revocation cannot be undone."
+        )
+        % {"code": document.verification_code},
+        "button": _("Revoke the document"),
+        "next_url": next_url,
+    }
+    return render(request, "applications/officer/confirm.html", context, status=status)
+
+
+urlpatterns = [
+    path("officer/applications/<int:pk>/claim/", claim, name="officer-claim"),
+    path("officer/applications/<int:pk>/assign/", assign, name="officer-assign"),
+    path(
+        "officer/applications/<int:pk>/documents/<int:upload_pk>/review/",
+        review_document,
+        name="officer-review-document",
+    ),
+    path(
+        "officer/applications/<int:pk>/request-information/",
+        request_information,
+        name="officer-request-information",
+    ),
+    path("officer/applications/<int:pk>/approve/", approve_documents, name="officer-approve-documents"),
+    path("officer/applications/<int:pk>/receive-originals/", receive_originals, name="officer-receive-originals"),
+    path("officer/applications/<int:pk>/forward/", forward_to_authority, name="officer-forward"),
+    path("officer/applications/<int:pk>/issue/", issue, name="officer-issue"),
+    path("officer/applications/<int:pk>/refuse/", refuse, name="officer-refuse"),
+    path("officer/applications/<int:pk>/extend-term/", extend_term, name="officer-extend-term"),
+    path("officer/applications/<int:pk>/cancel/", cancel, name="officer-cancel"),
+    path("officer/applications/<int:pk>/issued/<int:doc_pk>/revoke/", revoke_document, name="officer-revoke-document"),
+]
