@@ -1,5 +1,5 @@
-"""HTML views of the Expat Centre officers and supervisors: the queue, the officer application page and its
-actions, and the appointments of the day.
+"""HTML views of the Expat Centre officers and supervisors: the queue, the officer application page and panel,
+and the appointments of the day; the actions are in ``officer_actions``.
 
 Every URL here answers 404 to anyone who is not Expat Centre staff, so applicants and employer members cannot
 even learn that the officer pages exist. Each action view validates one form, calls one service of
