@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
 #: Conditions a checklist item may depend on; each is a boolean fact about one application.
 CONDITIONS: dict[str, str] = {
@@ -46,15 +46,15 @@ CONDITIONS: dict[str, str] = {
 }
 
 CATEGORIES: dict[str, str] = {
-    "work-visa": "Work visa (C3)",
-    "investor-visa": "Investor visa (A5, A6)",
-    "permanent-residence": "Permanent residence permit",
-    "temporary-residence": "Temporary residence permit",
-    "business-visa-single": "Short-term business visa (single entry)",
-    "business-visa-multi": "Long-term business visa (multiple entry)",
-    "visa-cancellation": "Visa cancellation",
-    "migration-tax": "Other migration and tax services",
-    "qualification": "AIFC qualification requirements",
+    "work-visa": gettext_lazy("Work visa (C3)"),
+    "investor-visa": gettext_lazy("Investor visa (A5, A6)"),
+    "permanent-residence": gettext_lazy("Permanent residence permit"),
+    "temporary-residence": gettext_lazy("Temporary residence permit"),
+    "business-visa-single": gettext_lazy("Short-term business visa (single entry)"),
+    "business-visa-multi": gettext_lazy("Long-term business visa (multiple entry)"),
+    "visa-cancellation": gettext_lazy("Visa cancellation"),
+    "migration-tax": gettext_lazy("Other migration and tax services"),
+    "qualification": gettext_lazy("AIFC qualification requirements"),
 }
 
 CHANNELS = ("standard", "walk_in", "personal_manager")
@@ -177,7 +177,7 @@ class Service:
 
     @property
     def category_name(self) -> str:
-        return CATEGORIES.get(self.category, self.category)
+        return str(CATEGORIES.get(self.category, self.category))
 
     @property
     def term_display(self) -> str:
