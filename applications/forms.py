@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from qazeta.accounts.models import Person, User
@@ -19,7 +18,7 @@ from qazeta.accounts.selectors import persons_visible_to
 from .catalogue import Service
 from .constants import FINAL_STATES, Channel
 from .models import Application
-from .registry import filing_model
+from .registry import filing_model, service_field_names
 from .selectors import visible_applications
 
 #: Visa validity a C3/A5/A6 invitation may be priced for, with the guide's band (guide 2025, Work visa table).
@@ -30,18 +29,6 @@ VALIDITY_CHOICES = [
     (4, _("4 years (band: 3 to 5 years)")),
     (5, _("5 years (band: 3 to 5 years)")),
 ]
-
-
-def service_field_names(service_code: str) -> list[str]:
-    """The filing model's own fields (e.g. C3: position, contract_ends_on, visa_pickup_place), in model order."""
-    model = filing_model(service_code)
-    if model is None:
-        return []
-    return [
-        f.name
-        for f in model._meta.local_concrete_fields
-        if not (isinstance(f, models.OneToOneField) and f.remote_field.parent_link)
-    ]
 
 
 class PersonChoiceField(forms.ModelChoiceField):

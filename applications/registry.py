@@ -34,3 +34,20 @@ def register_issue_hook(service_code: str, hook: Callable[[int], None]) -> None:
 
 def issue_hook(service_code: str) -> Callable[[int], None] | None:
     return _ISSUE_HOOKS.get(service_code)
+
+
+def service_field_names(service_code: str) -> list[str]:
+    """The filing model's own fields (e.g. C3: position, contract_ends_on, visa_pickup_place), in model order.
+
+    Only the child model's fields: the Application parent's (reference, state, fee, filer ...) never appear.
+    """
+    from django.db import models
+
+    model = filing_model(service_code)
+    if model is None:
+        return []
+    return [
+        f.name
+        for f in model._meta.local_concrete_fields
+        if not (isinstance(f, models.OneToOneField) and f.remote_field.parent_link)
+    ]

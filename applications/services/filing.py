@@ -27,7 +27,7 @@ from applications.models import (
     Application,
     DocumentUpload,
 )
-from applications.registry import filing_model
+from applications.registry import filing_model, service_field_names
 from applications.rules import DEFAULT_RULES
 from applications.services._base import (
     ALLOWED_UPLOAD_TYPES,
@@ -129,10 +129,10 @@ def application_update_draft(*, user: User, application: Application, **fields: 
     if application.state != State.DRAFT:
         raise WrongState("Only a draft can be changed; this application was already submitted.")
     allowed = {"channel", "validity_years", "variant", "passport_blank_pages", "filed_by_representative"}
+    allowed |= set(service_field_names(application.service_code))
     specific = application.specific()
-    own = {f.name for f in type(specific)._meta.get_fields() if f.concrete} - {"state"}
     for name, value in fields.items():
-        if name not in allowed and name not in own:
+        if name not in allowed:
             raise ApplicationError(f"“{name}” cannot be changed.", code="bad_field")
         setattr(specific, name, value)
     try:

@@ -213,3 +213,16 @@ def test_concurrent_approvals_in_two_threads_leave_one_transition():
         t.join()
     assert sorted(outcomes) == ["conflict", "ok"]
     assert StatusChange.objects.filter(application=app, action=Action.APPROVE_DOCUMENTS).count() == 1
+
+
+def test_draft_update_refuses_fields_of_the_application_parent(draft, filer):
+    from applications.exceptions import ApplicationError
+
+    for name, value in [("reference", "EC-2026-999999"), ("fee_total", "1.00"), ("due_date", None)]:
+        with pytest.raises(ApplicationError, match="cannot be changed"):
+            services.application_update_draft(user=filer, application=draft, **{name: value})
+    app = Application.objects.get(pk=draft.pk)
+    assert app.reference is None
+    assert app.fee_total is None
+    updated = services.application_update_draft(user=filer, application=draft, position="Chief economist")
+    assert updated.position == "Chief economist"
