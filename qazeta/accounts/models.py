@@ -7,9 +7,14 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .constants import MembershipRole, Relationship, Role, Sex
 from .validators import validate_bin
+
+#: Error code of a second person with the same passport (issuing state + number).
+DUPLICATE_PASSPORT = "duplicate_passport"
+DUPLICATE_PASSPORT_MESSAGE = _("A person with this passport is already registered.")
 
 
 class User(AbstractUser):
@@ -103,7 +108,12 @@ class Person(models.Model):
     class Meta:
         ordering = ["surname", "given_names"]
         constraints = [
-            models.UniqueConstraint(fields=["passport_issuing_state", "passport_number"], name="uniq_person_passport")
+            models.UniqueConstraint(
+                fields=["passport_issuing_state", "passport_number"],
+                name="uniq_person_passport",
+                violation_error_code=DUPLICATE_PASSPORT,
+                violation_error_message=DUPLICATE_PASSPORT_MESSAGE,
+            )
         ]
 
     def __str__(self) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
 from .constants import MembershipRole, Relationship, Role
-from .models import Membership, Organisation, Person, User
+from .models import DUPLICATE_PASSPORT, DUPLICATE_PASSPORT_MESSAGE, Membership, Organisation, Person, User
 
 PERSON_FIELDS = (
     "surname",
@@ -74,15 +74,14 @@ def member_add(
 
 
 def _validate_person(person: Person) -> None:
+    """``full_clean`` with a duplicate passport reported on the passport number field (by code, not by text)."""
     try:
         person.full_clean(exclude=["organisation", "account", "principal"])
     except ValidationError as exc:
-        if "__all__" in exc.message_dict or any("passport" in k for k in exc.message_dict):
-            msgs = exc.message_dict
-            if any("already exists" in m for v in msgs.values() for m in v):
-                raise ValidationError(
-                    {"passport_number": "A person with this passport is already registered."}
-                ) from None
+        errors = exc.error_dict
+        duplicate = [e for e in errors.get(NON_FIELD_ERRORS, []) if e.code == DUPLICATE_PASSPORT]
+        if duplicate:
+            raise ValidationError({"passport_number": duplicate}) from None
         raise
 
 
@@ -98,7 +97,9 @@ def person_add_to_roster(*, user: User, organisation: Organisation, **data: Any)
     try:
         person.save()
     except IntegrityError:
-        raise ValidationError({"passport_number": "A person with this passport is already registered."}) from None
+        raise ValidationError(
+            {"passport_number": ValidationError(DUPLICATE_PASSPORT_MESSAGE, code=DUPLICATE_PASSPORT)}
+        ) from None
     return person
 
 

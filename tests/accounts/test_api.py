@@ -101,3 +101,20 @@ def test_same_passport_twice_is_refused(admin_client, membership, employee):
     r = admin_client.post("/api/v1/persons/", data, format="json")
     assert r.status_code == 400
     assert "already registered" in r.json()["passport_number"][0]
+
+
+def test_same_passport_twice_is_reported_on_the_passport_field_in_russian_too(admin_client, membership, employee):
+    data = {
+        "organisation": membership.organisation.pk,
+        "surname": "X",
+        "sex": "M",
+        "date_of_birth": "1990-01-01",
+        "nationality": "GBR",
+        "passport_number": employee.passport_number,
+        "passport_issuing_state": employee.passport_issuing_state,
+        "passport_expires_on": "2031-01-01",
+    }
+    r = admin_client.post("/api/v1/persons/", data, format="json", HTTP_ACCEPT_LANGUAGE="ru")
+    assert r.status_code == 400
+    assert list(r.json()) == ["passport_number"]
+    assert Person.objects.filter(passport_number=employee.passport_number).count() == 1
