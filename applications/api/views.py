@@ -322,20 +322,26 @@ class ApplicationViewSet(
 
 
 class QueueFilter(filters.FilterSet):
-    service = filters.CharFilter(field_name="service_code")
+    """Validates and documents the queue's query parameters; ``selectors.officer_queue`` applies them."""
+
+    service = filters.CharFilter()
     state = filters.ChoiceFilter(choices=State.choices)
-    assignee = filters.CharFilter(method="filter_assignee", help_text="A user id, or 'none' for unassigned")
+    assignee = filters.CharFilter(help_text="A user id, or 'none' for unassigned")
 
     class Meta:
         model = Application
-        fields = ["service", "state", "assignee"]
+        fields: list[str] = []
 
-    def filter_assignee(self, queryset, name, value):  # noqa: ANN001, ANN201
-        if value == "none":
-            return queryset.filter(assigned_to__isnull=True)
-        if value.isdigit():
-            return queryset.filter(assigned_to_id=int(value))
-        return queryset.none()
+    def filter_queryset(self, queryset):  # noqa: ANN001, ANN201
+        user = getattr(self.request, "user", None)
+        if user is None or user.role not in (Role.OFFICER, Role.SUPERVISOR):
+            return queryset.none()
+        data = self.form.cleaned_data
+        return selectors.officer_queue(
+            service=data.get("service") or "",
+            state=data.get("state") or "",
+            assignee=data.get("assignee") or "",
+        )
 
 
 class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -350,8 +356,7 @@ class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             Role.SUPERVISOR,
         ):
             return Application.objects.none()
-        closed = self.request.query_params.get("state", "")
-        return selectors.officer_queue(include_closed=bool(closed))
+        return Application.objects.all()  # QueueFilter turns it into the officer queue
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset())

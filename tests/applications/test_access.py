@@ -92,8 +92,14 @@ def test_anonymous_gets_401_and_no_data(issued):
         assert client.get(url).status_code == 401, url
 
 
-def test_non_staff_see_an_empty_queue(issued, membership):
-    assert _as(membership.user).get("/api/v1/queue/").json()["count"] == 0
+def test_non_staff_see_an_empty_queue(issued, membership, officer):
+    factories.advance(
+        factories.c3_draft(membership=membership), State.SUBMITTED, filer=membership.user, officer=officer
+    )
+    assert _as(officer).get("/api/v1/queue/").json()["count"] == 1
+    for user in (membership.user, factories.UserFactory()):
+        assert _as(user).get("/api/v1/queue/").json()["count"] == 0
+        assert _as(user).get("/api/v1/queue/?state=issued").json()["count"] == 0
 
 
 def test_filer_cannot_use_officer_actions(issued, membership, draft):
