@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
-from .constants import ReviewStatus
+from .constants import ReviewStatus, State
 from .exceptions import RuleFailure
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def consent_recorded(application: Application, today: dt.date) -> list[RuleFailu
 def principal_application_filed(application: Application, today: dt.date) -> list[RuleFailure]:
     """A family member's application goes with its principal's: the principal must be submitted first or together."""
     principal = application.principal_application
-    if principal is not None and principal.state == "draft":
+    if principal is not None and principal.state == State.DRAFT:
         return [
             RuleFailure(
                 "principal_not_submitted",

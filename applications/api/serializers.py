@@ -3,7 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from applications.catalogue import Service
-from applications.constants import Channel, State
+from applications.constants import Channel
 from applications.models import Application, DocumentUpload, StatusChange
 from applications.selectors import checklist_status
 
@@ -266,5 +266,3 @@ class QueueItemSerializer(ApplicationListSerializer):
             "assigned_to_name",
         ]
 
-
-STATE_CHOICES = State.choices
