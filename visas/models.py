@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 
@@ -14,13 +15,17 @@ class C3InvitationApplication(Application):
     questionnaire and the original passport, at a Kazakh embassy or international airport (step 2).
     """
 
-    position = models.CharField(max_length=150, help_text="Position under the employment contract")
+    position = models.CharField(_("Position"), max_length=150, help_text=_("Position under the employment contract"))
     contract_ends_on = models.DateField(
-        null=True, blank=True, help_text="End of the employment contract's period (principal only)"
+        _("Contract ends on"),
+        null=True,
+        blank=True,
+        help_text=_("End of the employment contract's period (principal only)"),
     )
     visa_pickup_place = models.CharField(
+        _("Visa obtained at"),
         max_length=150,
-        help_text="Kazakh embassy/consulate (city) or international airport where the visa is obtained",
+        help_text=_("Kazakh embassy/consulate (city) or international airport where the visa is obtained"),
     )
 
     class Meta:
