@@ -5,3 +5,11 @@ class ApplicationsConfig(AppConfig):
     name = "applications"
     label = "applications"
     verbose_name = "Applications"
+
+    def ready(self) -> None:
+        from qazeta.accounts.views import person_page_extensions
+
+        from . import checks  # noqa: F401 - registers the service registry's system check
+        from .views.filer import person_page_context
+
+        person_page_extensions.append(person_page_context)

@@ -103,6 +103,8 @@ class ApplicationCreateForm(forms.Form):
             del self.fields["validity_years"]
         model = filing_model(service.code)
         own = service_field_names(service.code)
+        #: The service model's own fields on this form (the template groups them under the service's details).
+        self.service_field_names = own
         if model is not None and own:
             extra = forms.fields_for_model(model, fields=own)
             for name, field in extra.items():

@@ -17,6 +17,8 @@ from qazeta.accounts.models import User
 
 from .catalogue import all_services
 from .constants import State
+from .models import Application
+from .registry import Outcome
 from .selectors import ChecklistRow
 from .services import MAX_TERM_EXTENSION_DAYS
 
@@ -122,13 +124,70 @@ class InformationRequestForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    """Record the state body's decision: the number of the issued document."""
+    """Record "issued", with what the service asks for it (all from its declaration, ``ServiceDefinition``):
+    the state body's number where a state body decides, the service model's fields the officer records at issue
+    (e.g. the IIN), and a scan of each document the state body issued (received outputs)."""
 
     decision_number = forms.CharField(
         label=_("Number issued by the state body"),
         max_length=64,
         help_text=_("For example the visa or permit number; it is printed on the filer's documents."),
     )
+
+    def __init__(self, *args, application: Application | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.outcome_field_names: list[str] = []
+        self.attachment_names: dict[str, str] = {}
+        if application is None:
+            return
+        definition = application.definition
+        if not definition.asks_decision_number:
+            del self.fields["decision_number"]
+        names = list(definition.outcome_fields.get(Outcome.ISSUED, ()))
+        if names:
+            for name, field in forms.fields_for_model(definition.model, fields=names).items():
+                field.required = True
+                self.fields[name] = field
+            self.outcome_field_names = names
+        for output in definition.outputs_for(Outcome.ISSUED):
+            if output.received:
+                key = f"attachment_{output.kind}"
+                self.fields[key] = forms.FileField(
+                    label=_("Scan of the %(title)s") % {"title": output.title},
+                    help_text=_("PDF, JPEG or PNG, as the state body issued it; the filer downloads it."),
+                )
+                self.attachment_names[key] = output.kind
+
+    @property
+    def number(self) -> str:
+        return self.cleaned_data.get("decision_number", "")
+
+    def outcome_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.outcome_field_names}
+
+    def attachments(self) -> dict:
+        return {kind: self.cleaned_data[key] for key, kind in self.attachment_names.items()}
+
+
+class RefuseForm(forms.Form):
+    """Refuse: on the service's declared grounds (at least one) where it has them, else with a reason; confirmed."""
+
+    grounds = forms.MultipleChoiceField(label=_("Grounds for refusal"), widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    confirm = forms.BooleanField(
+        label=_("I confirm: this ends the application and cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+    def __init__(self, *args, application: Application, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        grounds = application.definition.refusal_grounds
+        if grounds:
+            self.fields["grounds"].choices = [(code, label) for code, label in grounds]
+            self.fields["reason"].required = False
+            self.fields["reason"].label = _("Details (optional)")
+        else:
+            del self.fields["grounds"]
 
 
 class ReasonConfirmForm(forms.Form):

@@ -18,6 +18,7 @@ from qazeta.accounts.models import Organisation, Person
 
 from .catalogue import Service, get_service
 from .constants import Action, Channel, ReviewStatus, State
+from .registry import ServiceDefinition, Step, definition_for
 
 _FILER_ACTIVE = [
     State.DRAFT,
@@ -28,6 +29,29 @@ _FILER_ACTIVE = [
     State.APPOINTMENT_BOOKED,
 ]
 _OFFICER_OPEN = [*_FILER_ACTIVE[1:], State.ORIGINALS_RECEIVED, State.WITH_AUTHORITY]
+
+
+# Transition conditions: per-service differences are data in the service's lifecycle profile
+# (applications.registry.Lifecycle), asked here; the FSM itself is the same for every service.
+def _has_information_requests(app: Application) -> bool:
+    return app.lifecycle.has(Step.INFORMATION_REQUESTS)
+
+
+def _has_appointment(app: Application) -> bool:
+    return app.lifecycle.has(Step.APPOINTMENT)
+
+
+def _at_forwarding_point(app: Application) -> bool:
+    return app.lifecycle.forward_from == app.state
+
+
+def _at_decision_point(app: Application) -> bool:
+    return app.lifecycle.decision_state == app.state
+
+
+def _may_refuse_here(app: Application) -> bool:
+    # The Expat Centre refuses at review; otherwise only where the decision is taken.
+    return app.state == State.IN_REVIEW or _at_decision_point(app)
 
 
 class Application(ConcurrentTransitionMixin, models.Model):
@@ -75,6 +99,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     # Service-level clock (working days on the Kazakhstan calendar).
     due_date = models.DateField(null=True, blank=True, db_index=True)
+    due_at = models.DateTimeField(
+        null=True, blank=True, help_text="For terms counted in minutes: the due moment (inside office hours)."
+    )
     clock_paused_on = models.DateField(null=True, blank=True)
     clock_remaining_working_days = models.IntegerField(null=True, blank=True)
     term_extension_days = models.PositiveSmallIntegerField(
@@ -100,6 +127,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     decision_number = models.CharField(max_length=64, blank=True)
     refusal_reason = models.TextField(blank=True)
+    refusal_grounds = models.JSONField(
+        default=list, blank=True, help_text="Codes of the service's refusal grounds the officer chose."
+    )
     withdrawal_reason = models.TextField(blank=True)
 
     class Meta:
@@ -115,25 +145,43 @@ class Application(ConcurrentTransitionMixin, models.Model):
         return get_service(self.service_code)
 
     @property
+    def definition(self) -> ServiceDefinition:
+        """The service's plug-in declaration. Raises ServiceNotRegistered for a code no plug-in files."""
+        return definition_for(self.service_code)
+
+    @property
+    def lifecycle(self):  # noqa: ANN201 - applications.registry.Lifecycle
+        return self.definition.lifecycle
+
+    @property
     def is_family_member(self) -> bool:
         """Linked to a principal's application, or filed for a person recorded as someone's family member."""
         return self.principal_application_id is not None or self.person.principal_id is not None
 
-    def checklist_facts(self) -> dict[str, bool]:
-        """Facts the checklist conditions are evaluated on (applications.catalogue.CONDITIONS).
+    @property
+    def host_party(self) -> Organisation | None:
+        """The host party: the filing organisation, or for a family member the principal application's."""
+        if self.organisation_id is not None:
+            return self.organisation
+        principal = self.principal_application
+        return principal.organisation if principal is not None else None
 
-        Service models extend this with their own facts (e.g. B2 vs B3).
+    def checklist_facts(self) -> dict[str, bool]:
+        """Every checklist condition (``applications.catalogue.CONDITIONS``) this application answers.
+
+        The engine's facts (``applications.facts.ENGINE_FACTS``) and the service's own
+        (``ServiceDefinition.facts``), evaluated on the service model's row.
         """
-        return {
-            "principal": not self.is_family_member,
-            "family_member": self.is_family_member,
-            "representative": self.filed_by_representative,
-            "employee": self.organisation_id is not None and not self.is_family_member,
-            "individual": True,
-        }
+        from .facts import ENGINE_FACTS
+
+        specific = self.specific()
+        facts = {name: bool(fact(specific)) for name, fact in ENGINE_FACTS.items()}
+        definition = self.definition
+        facts.update({name: bool(fact(specific)) for name, fact in definition.facts.items()})
+        return facts
 
     def specific(self) -> Application:
-        """The service's own child row (e.g. ``C3InvitationApplication``), or ``self`` if none."""
+        """The service's own child row (e.g. ``C3InvitationApplication``); ``self`` if it already is one."""
         from .registry import filing_model
 
         model = filing_model(self.service_code)
@@ -148,30 +196,39 @@ class Application(ConcurrentTransitionMixin, models.Model):
     # ---------------------------------------------------------------- lifecycle
     # Transition methods only set fields; the services check permissions and rules and write the timeline.
     @transition(field=state, source=State.DRAFT, target=State.SUBMITTED)
-    def submit(self, *, at: dt.datetime, due_date: dt.date) -> None:
+    def submit(self, *, at: dt.datetime, due_date: dt.date | None, due_at: dt.datetime | None = None) -> None:
         self.submitted_at = at
         self.due_date = due_date
+        self.due_at = due_at
 
     @transition(field=state, source=State.SUBMITTED, target=State.IN_REVIEW)
     def start_review(self) -> None:
         pass
 
-    @transition(field=state, source=State.IN_REVIEW, target=State.INFORMATION_REQUESTED)
+    @transition(
+        field=state,
+        source=State.IN_REVIEW,
+        target=State.INFORMATION_REQUESTED,
+        conditions=[_has_information_requests],
+    )
     def request_information(self, *, on: dt.date, remaining_working_days: int) -> None:
         self.clock_paused_on = on
         self.clock_remaining_working_days = remaining_working_days
 
     @transition(field=state, source=State.INFORMATION_REQUESTED, target=State.IN_REVIEW)
-    def answer_information(self, *, due_date: dt.date) -> None:
+    def answer_information(self, *, due_date: dt.date | None, due_at: dt.datetime | None = None) -> None:
         self.clock_paused_on = None
         self.clock_remaining_working_days = None
         self.due_date = due_date
+        self.due_at = due_at
 
     @transition(field=state, source=State.IN_REVIEW, target=State.DOCUMENTS_APPROVED)
     def approve_documents(self) -> None:
         pass
 
-    @transition(field=state, source=State.DOCUMENTS_APPROVED, target=State.APPOINTMENT_BOOKED)
+    @transition(
+        field=state, source=State.DOCUMENTS_APPROVED, target=State.APPOINTMENT_BOOKED, conditions=[_has_appointment]
+    )
     def book_appointment(self) -> None:
         pass
 
@@ -183,18 +240,34 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def receive_originals(self) -> None:
         pass
 
-    @transition(field=state, source=State.ORIGINALS_RECEIVED, target=State.WITH_AUTHORITY)
+    @transition(
+        field=state,
+        source=[State.ORIGINALS_RECEIVED, State.DOCUMENTS_APPROVED],
+        target=State.WITH_AUTHORITY,
+        conditions=[_at_forwarding_point],
+    )
     def forward_to_authority(self) -> None:
         pass
 
-    @transition(field=state, source=State.WITH_AUTHORITY, target=State.ISSUED)
+    @transition(
+        field=state,
+        source=[State.WITH_AUTHORITY, State.ORIGINALS_RECEIVED, State.DOCUMENTS_APPROVED],
+        target=State.ISSUED,
+        conditions=[_at_decision_point],
+    )
     def issue(self, *, decision_number: str, at: dt.datetime) -> None:
         self.decision_number = decision_number
         self.decided_at = at
 
-    @transition(field=state, source=[State.IN_REVIEW, State.WITH_AUTHORITY], target=State.REFUSED)
-    def refuse(self, *, refusal_reason: str, at: dt.datetime) -> None:
+    @transition(
+        field=state,
+        source=[State.IN_REVIEW, State.WITH_AUTHORITY, State.ORIGINALS_RECEIVED, State.DOCUMENTS_APPROVED],
+        target=State.REFUSED,
+        conditions=[_may_refuse_here],
+    )
+    def refuse(self, *, refusal_reason: str, refusal_grounds: list[str], at: dt.datetime) -> None:
         self.refusal_reason = refusal_reason
+        self.refusal_grounds = refusal_grounds
         self.decided_at = at
 
     @transition(field=state, source=_FILER_ACTIVE, target=State.WITHDRAWN)

@@ -15,6 +15,7 @@ from qazeta.workcalendar.calendar import WorkingCalendar
 from .catalogue import DocumentRequirement
 from .constants import FINAL_STATES, ReviewStatus, State
 from .models import Application, DocumentUpload, StatusChange
+from .registry import ServiceDefinition
 
 
 def visible_applications(user: User) -> QuerySet[Application]:
@@ -194,3 +195,214 @@ def free_slots(day: dt.date) -> list[tuple[dt.datetime, int]]:
         if start > now and taken < capacity:
             result.append((start, capacity - taken))
     return result
+
+
+# --------------------------------------------------------------------------------------------- who may file
+def filer_refusal(user: User, definition: ServiceDefinition, *, for_self: bool) -> str:
+    """Why ``user`` may not file ``definition``'s service, in plain words; ``""`` when they may.
+
+    ``for_self``: the user files for themselves (a self-applicant), else for a person on a host party's
+    roster. The service says who may file it (``ServiceDefinition.filers``); Expat Centre staff never file.
+    """
+    from django.utils.translation import gettext as _
+
+    from .catalogue import get_service
+    from .registry import FilerKind
+
+    name = get_service(definition.code).name
+    if not user.is_authenticated:
+        return _("Sign in to file an application.")
+    if user.role in (Role.OFFICER, Role.SUPERVISOR):
+        return _("Expat Centre staff do not file applications.")
+    if for_self and FilerKind.PERSON not in definition.filers:
+        return _("“%(service)s” is filed by the host party (the employer) for its staff, not by the person.") % {
+            "service": name
+        }
+    if not for_self and FilerKind.HOST_PARTY not in definition.filers:
+        return _("“%(service)s” is filed by the person themselves, not by a host party.") % {"service": name}
+    return ""
+
+
+# --------------------------------------------------------------------------------------------- what can happen next
+@dataclass(frozen=True)
+class AvailableAction:
+    """One thing the requesting user may do now: its name, the API call and the fields it takes.
+
+    ``fields`` names the request body's fields; those ending in ``?`` are optional.
+    """
+
+    name: str
+    method: str
+    url: str
+    fields: tuple[str, ...] = ()
+    label: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "label": self.label,
+            "method": self.method,
+            "url": self.url,
+            "fields": [f.rstrip("?") for f in self.fields],
+            "required_fields": [f for f in self.fields if not f.endswith("?")],
+        }
+
+
+#: Filer-side actions by state (the services check them again; this only says what to offer).
+_FILER_ACTIONS: dict[str, tuple[str, ...]] = {
+    State.DRAFT: ("edit", "upload", "consent", "submit", "withdraw"),
+    State.SUBMITTED: ("withdraw",),
+    State.IN_REVIEW: ("withdraw",),
+    State.INFORMATION_REQUESTED: ("upload", "answer", "withdraw"),
+    State.DOCUMENTS_APPROVED: ("book_appointment", "withdraw"),
+    State.APPOINTMENT_BOOKED: ("cancel_appointment", "withdraw"),
+}
+
+
+def available_action_names(application: Application, user: User) -> frozenset[str]:
+    """The actions the application's state, its service's lifecycle and the user's role allow now.
+
+    State changes follow the FSM with the lifecycle's conditions (``get_available_state_transitions``), so
+    an action the service lacks (an appointment for an arrival notification, forwarding for an IIN) is never
+    offered; the actions that do not change the state (claim, assign, review a document, extend the term)
+    follow the service rules. The services check all of it again.
+    """
+    from .registry import Step
+    from .services._base import MAX_TERM_EXTENSION_DAYS
+
+    transitions = {t.name for t in application.get_available_state_transitions()}
+    lifecycle = application.lifecycle
+    actions: set[str] = set()
+    if user.role in (Role.OFFICER, Role.SUPERVISOR):
+        is_open = application.state not in FINAL_STATES and application.state != State.DRAFT
+        holds = application.assigned_to_id in (None, user.pk) or user.role == Role.SUPERVISOR
+        if is_open and application.assigned_to_id is None:
+            actions.add("claim")
+        if is_open and user.role == Role.SUPERVISOR:
+            actions.add("assign")
+        if application.state == State.IN_REVIEW and holds:
+            if lifecycle.has(Step.DOCUMENT_REVIEW):
+                actions.add("review")
+            actions |= transitions & {"request_information", "approve_documents"}
+        actions |= transitions & {"receive_originals", "forward_to_authority", "issue"}
+        if "refuse" in transitions and (holds or application.state != State.IN_REVIEW):
+            actions.add("refuse")
+        if "cancel" in transitions and user.role == Role.SUPERVISOR:
+            actions.add("cancel")
+        if (
+            is_open
+            and lifecycle.term_extension
+            and application.due_date
+            and application.term_extension_days < MAX_TERM_EXTENSION_DAYS
+        ):
+            actions.add("extend_term")
+        return frozenset(actions)
+    if not actable_by_filer(user, application):
+        return frozenset()
+    for name in _FILER_ACTIONS.get(application.state, ()):
+        if name == "book_appointment" and "book_appointment" not in transitions:
+            continue
+        actions.add(name)
+    return frozenset(actions)
+
+
+def available_actions(application: Application, user: User) -> list[AvailableAction]:
+    """:func:`available_action_names` as API calls: method, URL and the fields each takes (``actions`` field)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    definition = application.definition
+    names = available_action_names(application, user)
+    pk = application.pk
+
+    def url(name: str) -> str:
+        return reverse(f"api-application-{name}", args=[pk])
+
+    issue_fields = [*(["number"] if definition.asks_decision_number else [])]
+    issue_fields += [f"fields.{n}" for n in definition.outcome_fields.get("issued", ())]
+    issue_fields += [f"attachments.{o.kind}" for o in definition.outputs_for("issued") if o.received]
+    refuse_fields = ["grounds", "reason?"] if definition.refusal_grounds else ["reason"]
+    refuse_fields += [f"attachments.{o.kind}" for o in definition.outputs_for("refused") if o.received]
+    specs = {
+        "edit": ("PATCH", reverse("api-application-detail", args=[pk]), ("service_fields?", "channel?"), _("Change")),
+        "upload": ("POST", url("documents"), ("item", "file"), _("Upload a document")),
+        "consent": ("POST", url("consent"), (), _("Record consent")),
+        "submit": ("POST", url("submit"), (), _("Submit")),
+        "answer": ("POST", url("answer"), ("answer",), _("Answer the request for information")),
+        "book_appointment": ("POST", url("appointment"), ("starts_at",), _("Book an appointment")),
+        "cancel_appointment": ("POST", url("cancel-appointment"), (), _("Cancel the appointment")),
+        "withdraw": ("POST", url("withdraw"), ("reason?",), _("Withdraw")),
+        "claim": ("POST", url("assign"), (), _("Claim")),
+        "assign": ("POST", url("assign"), ("officer",), _("Assign")),
+        "review": (
+            "POST",
+            reverse("api-application-review", args=[pk, 0]).replace("/0/", "/{upload_id}/"),
+            ("accept", "reason?"),
+            _("Review a document"),
+        ),
+        "request_information": ("POST", url("request-information"), ("message", "items?"), _("Request information")),
+        "approve_documents": ("POST", url("approve-documents"), (), _("Approve the documents")),
+        "receive_originals": ("POST", url("receive-originals"), (), _("Originals received")),
+        "forward_to_authority": ("POST", url("forward-to-authority"), (), _("Forward to the state body")),
+        "issue": ("POST", url("issue"), tuple(issue_fields), _("Record: issued")),
+        "refuse": ("POST", url("refuse"), tuple(refuse_fields), _("Refuse")),
+        "cancel": ("POST", url("cancel"), ("reason",), _("Cancel")),
+        "extend_term": ("POST", url("extend-term"), ("days", "reason"), _("Extend the term")),
+    }
+    return [
+        AvailableAction(name=name, method=method, url=link, fields=fields, label=str(label))
+        for name, (method, link, fields, label) in specs.items()
+        if name in names
+    ]
+
+
+def next_step_label(application: Application) -> str:
+    """What happens next to an open application, for the queue (e.g. "Forward to the state body")."""
+    from django.utils.translation import gettext as _
+
+    state = application.state
+    try:
+        lifecycle = application.lifecycle
+    except LookupError:
+        return ""
+    if state == State.SUBMITTED:
+        return _("Claim and review")
+    if state == State.IN_REVIEW:
+        return _("Review the documents")
+    if state == State.INFORMATION_REQUESTED:
+        return _("Waiting for the filer's answer")
+    if state == State.APPOINTMENT_BOOKED:
+        return _("Receive the originals at the appointment")
+    if state == State.WITH_AUTHORITY:
+        return _("Record the state body's decision")
+    if state == lifecycle.forward_from:
+        return _("Forward to %(body)s") % {"body": lifecycle.state_body}
+    if state == lifecycle.decision_state:
+        return _("Record the outcome")
+    if state == State.DOCUMENTS_APPROVED:
+        return _("Waiting for the filer to book the appointment")
+    return ""
+
+
+def application_quote(application: Application, *, on: dt.date | None = None):  # noqa: ANN201 - fees Quote
+    """The fee quote of ``application`` on ``on`` (default today), after the service's fee adjustments.
+
+    ``fees.selectors.quote`` for the application's service, channel, validity and variant, then each of
+    ``ServiceDefinition.fee_adjustments`` in order. Raises ``fees.selectors.QuoteError`` when no fee can be
+    computed (e.g. no MRP recorded for the year).
+    """
+    from fees.selectors import quote
+
+    q = quote(
+        service=application.service_code,
+        channel=application.channel,
+        validity_years=application.validity_years,
+        variant=application.variant,
+        on=on,
+    )
+    adjustments = application.definition.fee_adjustments
+    if adjustments:
+        specific = application.specific()
+        for adjust in adjustments:
+            q = adjust(specific, q)
+    return q

@@ -105,7 +105,7 @@ def _walk_to_issued_and_check_letter(celery_worker_process, tmp_path) -> None:
     log = (tmp_path / "worker.log").read_text()
     assert celery_worker_process.poll() is None, f"the worker died:\n{log[-3000:]}"
     assert document is not None, f"no invitation letter after 90 s; worker log:\n{log[-3000:]}"
-    assert "visas.tasks.render_invitation_letter" in log
+    assert "applications.tasks.render_output" in log
     pdf = Path(document.file.path).read_bytes()
     assert pdf.startswith(b"%PDF")
     assert hashlib.sha256(pdf).hexdigest() == document.sha256

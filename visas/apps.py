@@ -10,11 +10,10 @@ class VisasConfig(AppConfig):
 
     def ready(self) -> None:
         from applications.catalogue import register_file
-        from applications.registry import register_filing_model, register_issue_hook
+        from applications.registry import registry
 
-        from .models import C3InvitationApplication
-        from .tasks import queue_invitation_letter
+        from .plugin import DEFINITIONS
 
         register_file(Path(__file__).with_name("catalogue.toml"))
-        register_filing_model("c3-invitation", C3InvitationApplication)
-        register_issue_hook("c3-invitation", queue_invitation_letter)
+        for definition in DEFINITIONS:
+            registry.register(definition)

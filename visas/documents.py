@@ -1,4 +1,4 @@
-"""The C3 invitation letter: what it says, and issuing it as a verifiable PDF.
+"""The C3 invitation letter: what it says (the engine's output pipeline renders and issues it).
 
 Source: Expat Centre guide 2025, Work visa §1. The approved invitation (step 1) is presented, with the visa
 questionnaire and the original passport, at a Kazakh embassy or international airport (step 2), so the
@@ -10,14 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from qazeta.accounts.models import Organisation
-from qazeta.documents.constants import DocumentKind
-from qazeta.documents.models import IssuedDocument
-from qazeta.documents.services import document_issue
 
 from .models import C3InvitationApplication
-
-INVITATION_LETTER_TEMPLATE = "visas/invitation_letter.html"
-INVITATION_LETTER_TITLE = "Invitation letter for a C3 work visa"
 
 
 def _principal_name(application: C3InvitationApplication) -> str:
@@ -72,17 +66,3 @@ def invitation_letter_context(application: C3InvitationApplication) -> dict[str,
         "reference": application.reference or "",
         "decision_number": application.decision_number,
     }
-
-
-def issue_invitation_letter(application: C3InvitationApplication) -> IssuedDocument:
-    """Issue (once) the invitation letter PDF of an issued C3 invitation application.
-
-    Idempotent through ``document_issue``; raises what rendering or storage raises.
-    """
-    return document_issue(
-        application=application,
-        kind=DocumentKind.INVITATION_LETTER,
-        title=INVITATION_LETTER_TITLE,
-        template_name=INVITATION_LETTER_TEMPLATE,
-        context=invitation_letter_context(application),
-    )

@@ -30,20 +30,3 @@ class C3InvitationApplication(Application):
 
     class Meta:
         verbose_name = "C3 work visa invitation application"
-
-    @property
-    def submission_rules(self):  # noqa: ANN201 - a tuple of applications.rules.Rule
-        """Guide 2025, Work visa §1: passport valid > 3 months with >= 2 blank pages; all documents; consent."""
-        from applications.rules import (
-            DEFAULT_RULES,
-            blank_pages_at_least,
-            passport_valid_more_than,
-            principal_application_filed,
-        )
-
-        return (
-            *DEFAULT_RULES,
-            passport_valid_more_than(months=3),
-            blank_pages_at_least(2),
-            principal_application_filed,
-        )

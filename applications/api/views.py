@@ -28,6 +28,7 @@ from applications.catalogue import CatalogueError, all_services, get_service
 from applications.constants import State
 from applications.exceptions import ApplicationError, SubmissionRefused
 from applications.models import Application
+from applications.registry import ServiceDefinition, get_registry
 from qazeta.accounts.constants import Role
 from qazeta.accounts.models import Organisation, User
 from qazeta.accounts.selectors import persons_visible_to
@@ -81,10 +82,27 @@ class ApplicationFilter(filters.FilterSet):
 _ERRORS = {400: s.ErrorSerializer, 403: s.ErrorSerializer, 404: s.ErrorSerializer, 409: s.ErrorSerializer}
 
 
+def _service_fields(definition: ServiceDefinition, data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
+    """Validate ``data`` with the service model's own fields; raises ValidationError as ``{"service_fields": …}``."""
+    from rest_framework.exceptions import ValidationError
+
+    ser = s.service_fields_serializer(definition)(data=data, partial=partial)
+    if not ser.is_valid():
+        raise ValidationError({"service_fields": ser.errors})
+    unknown = sorted(set(data) - set(ser.fields))
+    if unknown:
+        raise ValidationError({"service_fields": {unknown[0]: ["This service has no such field."]}})
+    return dict(ser.validated_data)
+
+
 class ApplicationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
-    """Applications you may see (404 for any other). Filers create drafts, upload, submit; officers review."""
+    """Applications you may see (404 for any other). Filers create drafts, upload, submit; officers review.
+
+    ``GET /applications/{id}/`` lists in ``actions`` what the requesting user may do now, with each call's
+    method, URL and fields, and in ``outputs`` the documents the outcome produced.
+    """
 
     filterset_class = ApplicationFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -105,13 +123,27 @@ class ApplicationViewSet(
 
     def _detail(self, application: Application, code: int = status.HTTP_200_OK) -> Response:
         fresh = selectors.application_detail_queryset(self.request.user).get(pk=application.pk)
-        return Response(s.ApplicationDetailSerializer(fresh).data, status=code)
+        return Response(s.ApplicationDetailSerializer(fresh, context={"request": self.request}).data, status=code)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         application = self.get_object()
         if request.user.role in (Role.OFFICER, Role.SUPERVISOR):
             services.personal_data_viewed(user=request.user, application=application, what="application detail")
-        return Response(s.ApplicationDetailSerializer(application).data)
+        return Response(s.ApplicationDetailSerializer(application, context={"request": request}).data)
+
+    @extend_schema(request=s.DraftUpdateSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change a draft's filing details and service fields (only the filing side, only drafts)."""
+        application = self.get_object()
+        ser = s.DraftUpdateSerializer(data=request.data, partial=True)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        data.pop("service_fields", None)
+        raw_fields = request.data.get("service_fields") or {}
+        if not isinstance(raw_fields, dict):
+            return Response({"detail": "service_fields must be an object.", "code": "invalid"}, status=400)
+        data.update(_service_fields(application.definition, raw_fields, partial=True))
+        return self._act(services.application_update_draft, **data)
 
     @extend_schema(request=s.ApplicationCreateSerializer, responses={201: s.ApplicationDetailSerializer, **_ERRORS})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -125,10 +157,17 @@ class ApplicationViewSet(
                 selectors.visible_applications(request.user), pk=data["principal_application"]
             )
         consent = data.pop("consent")
-        service_fields = {
-            k: data[k] for k in ("position", "contract_ends_on", "visa_pickup_place") if data.get(k) not in (None, "")
-        }
         organisation: Organisation | None = person.organisation
+        definition = get_registry().fileable(data["service"])
+        if definition is None:
+            return Response(
+                {"detail": f"“{data['service']}” cannot be filed through the portal.", "code": "filing_not_available"},
+                status=400,
+            )
+        refusal = selectors.filer_refusal(request.user, definition, for_self=organisation is None)
+        if refusal:
+            return Response({"detail": refusal, "code": "not_allowed"}, status=403)
+        service_fields = _service_fields(definition, data.get("service_fields") or {})
         try:
             application = services.application_create(
                 user=request.user,
@@ -299,19 +338,61 @@ class ApplicationViewSet(
     def forward_to_authority(self, request: Request, pk: str | None = None) -> Response:
         return self._act(services.authority_forward)
 
+    @staticmethod
+    def _outcome_input(request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
+        """``fields`` and ``attachments`` of an outcome: a JSON object, or ``fields.<name>`` and
+        ``attachments.<kind>`` parts of a multipart body."""
+        fields = request.data.get("fields") if hasattr(request.data, "get") else None
+        fields = dict(fields) if isinstance(fields, dict) else {}
+        for key in request.data:
+            if key.startswith("fields."):
+                fields[key.removeprefix("fields.")] = request.data[key]
+        attachments = {
+            k.removeprefix("attachments."): f for k, f in request.FILES.items() if k.startswith("attachments.")
+        }
+        return fields, attachments
+
     @extend_schema(request=s.IssueSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
     def issue(self, request: Request, pk: str | None = None) -> Response:
-        ser = s.IssueSerializer(data=request.data)
+        """Record "issued": the state body's number where it decides, the service's fields recorded at issue,
+        and the scans of the documents a state body issued (multipart ``attachments.<kind>``)."""
+        fields, attachments = self._outcome_input(request)
+        number = request.data.get("number", "") if hasattr(request.data, "get") else ""
+        return self._act(
+            services.application_issue,
+            decision_number=str(number or ""),
+            fields=fields,
+            attachments=attachments,
+        )
+
+    @extend_schema(request=s.RefuseSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
+    def refuse(self, request: Request, pk: str | None = None) -> Response:
+        """Refuse: on the service's grounds (``grounds``, codes) where it declares them, else with a ``reason``."""
+        ser = s.RefuseSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        return self._act(services.application_issue, decision_number=ser.validated_data["number"])
+        _, attachments = self._outcome_input(request)
+        return self._act(
+            services.application_refuse,
+            reason=ser.validated_data["reason"],
+            grounds=ser.validated_data["grounds"],
+            attachments=attachments,
+        )
 
     @extend_schema(request=s.ReasonSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
     @action(detail=True, methods=["post"])
-    def refuse(self, request: Request, pk: str | None = None) -> Response:
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        """A supervisor cancels an open application (e.g. a duplicate), with the reason."""
         ser = s.ReasonSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        return self._act(services.application_refuse, reason=ser.validated_data["reason"])
+        return self._act(services.application_cancel, reason=ser.validated_data["reason"])
+
+    @extend_schema(request=None, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
+    @action(detail=True, methods=["post"], url_path="cancel-appointment")
+    def cancel_appointment(self, request: Request, pk: str | None = None) -> Response:
+        """Cancel the booked appointment so another can be booked."""
+        return self._act(services.appointment_cancel)
 
     @extend_schema(request=s.ExtendTermSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
     @action(detail=True, methods=["post"], url_path="extend-term")

@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
@@ -15,6 +17,7 @@ from applications.constants import Action, State
 from applications.exceptions import (
     Conflict,
     NotAllowed,
+    UploadRejected,
     WrongState,
 )
 from applications.models import (
@@ -24,6 +27,7 @@ from applications.models import (
 from applications.selectors import actable_by_filer
 from qazeta.accounts.constants import Role
 from qazeta.accounts.models import User
+from qazeta.workcalendar import calendar as workcalendar
 
 #: What the portal accepts as a scan: MIME type detected from the content → allowed extensions.
 ALLOWED_UPLOAD_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
@@ -93,3 +97,45 @@ def _notify_on_commit(application: Application, kind: str) -> None:
 
 def _today() -> dt.date:
     return timezone.localdate()
+
+
+def due_moment(application: Application, start: dt.datetime) -> tuple[dt.date | None, dt.datetime | None]:
+    """``(due_date, due_at)`` of a service-level term that starts at the aware instant ``start``.
+
+    By the service's ``Lifecycle.term_unit``: working days → the catalogue's term (upper bound of a range) in
+    working days after ``start``'s Astana day, which is not counted (guide: terms in working days; order 004
+    p.5: "the day of application is not counted"), ``due_at`` None; minutes → ``due_at`` that many office
+    minutes after ``start`` inside office hours, ``due_date`` its day; no term → ``(None, None)``.
+    """
+    from applications.registry import TermUnit
+
+    unit = application.lifecycle.term_unit
+    service = application.service
+    if unit == TermUnit.MINUTES:
+        at = workcalendar.add_office_minutes(start, service.term_minutes or 0)
+        return timezone.localdate(at), at
+    if unit == TermUnit.NONE:
+        return None, None
+    return workcalendar.add_working_days(timezone.localdate(start), service.sla_working_days), None
+
+
+def check_upload(upload: UploadedFile) -> tuple[str, bytes]:
+    """Return (detected MIME type, content) or raise UploadRejected. The type comes from the bytes, not the name.
+
+    Accepts PDF, JPEG and PNG (``ALLOWED_UPLOAD_TYPES``) of at most ``settings.UPLOAD_MAX_BYTES`` bytes.
+    """
+    import filetype
+
+    if upload.size is None or upload.size == 0:
+        raise UploadRejected("The file is empty.", code="empty_file")
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise UploadRejected(
+            f"The file is {upload.size / 1_048_576:.1f} MB; the limit is {settings.UPLOAD_MAX_BYTES // 1_048_576} MB.",
+            code="file_too_large",
+        )
+    content = b"".join(upload.chunks())
+    kind = filetype.guess(content)
+    if kind is None or kind.mime not in ALLOWED_UPLOAD_TYPES:
+        found = kind.mime if kind else "not a recognised document"
+        raise UploadRejected(f"Only PDF, JPEG or PNG files are accepted; “{upload.name}” is {found}.", code="file_type")
+    return kind.mime, content

@@ -27,8 +27,8 @@ from applications.models import (
     Application,
     DocumentUpload,
 )
-from applications.registry import filing_model, service_field_names
-from applications.rules import DEFAULT_RULES
+from applications.registry import get_registry, service_field_names
+from applications.selectors import application_quote, filer_refusal
 from applications.services._base import (
     ALLOWED_UPLOAD_TYPES,
     _notify_on_commit,
@@ -36,10 +36,11 @@ from applications.services._base import (
     _require_filer,
     _today,
     _transition,
+    check_upload,
+    due_moment,
 )
 from qazeta.accounts.constants import Role
 from qazeta.accounts.models import Consent, Organisation, Person, User
-from qazeta.workcalendar import calendar as workcalendar
 
 
 # --------------------------------------------------------------------------------------------- filing
@@ -75,9 +76,13 @@ def application_create(
         service = get_service(service_code)
     except CatalogueError:
         raise ApplicationError(f"Unknown service “{service_code}”.", code="unknown_service") from None
-    model = filing_model(service_code)
-    if model is None or not service.filing_enabled:
+    definition = get_registry().fileable(service_code)
+    if definition is None:
         raise ApplicationError(f"“{service.name}” cannot be filed through the portal yet.", code="filing_not_available")
+    refusal = filer_refusal(user, definition, for_self=organisation is None)
+    if refusal:
+        raise NotAllowed(refusal)
+    model = definition.model
     if organisation is not None:
         if not user.memberships.filter(organisation=organisation).exists():
             raise NotAllowed("You are not a member of this host party.")
@@ -156,25 +161,6 @@ def consent_record(*, user: User, person: Person) -> Consent:
     return Consent.objects.create(user=user, person=person, text_version=settings.CONSENT_TEXT_VERSION)
 
 
-def _check_upload(upload: UploadedFile) -> tuple[str, bytes]:
-    """Return (detected MIME type, content) or raise UploadRejected. The type comes from the bytes, not the name."""
-    import filetype
-
-    if upload.size is None or upload.size == 0:
-        raise UploadRejected("The file is empty.", code="empty_file")
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise UploadRejected(
-            f"The file is {upload.size / 1_048_576:.1f} MB; the limit is {settings.UPLOAD_MAX_BYTES // 1_048_576} MB.",
-            code="file_too_large",
-        )
-    content = b"".join(upload.chunks())
-    kind = filetype.guess(content)
-    if kind is None or kind.mime not in ALLOWED_UPLOAD_TYPES:
-        found = kind.mime if kind else "not a recognised document"
-        raise UploadRejected(f"Only PDF, JPEG or PNG files are accepted; “{upload.name}” is {found}.", code="file_type")
-    return kind.mime, content
-
-
 @transaction.atomic
 def document_upload(*, user: User, application: Application, item_code: str, file: UploadedFile) -> DocumentUpload:
     """Store a new version of a checklist item's file.
@@ -194,7 +180,7 @@ def document_upload(*, user: User, application: Application, item_code: str, fil
     codes = {r.code for r in application.service.checklist(application.checklist_facts())}
     if item_code not in codes:
         raise UploadRejected(f"“{item_code}” is not on this application's checklist.", code="unknown_item")
-    mime, content = _check_upload(file)
+    mime, content = check_upload(file)
     # Lock the application row so two uploads of the same item cannot both take the same version.
     Application.objects.select_for_update().filter(pk=application.pk).first()
     last = application.uploads.filter(item_code=item_code).aggregate(v=Max("version"))["v"] or 0
@@ -221,9 +207,8 @@ def document_upload(*, user: User, application: Application, item_code: str, fil
 
 def _run_rules(application: Application, today: dt.date) -> list[RuleFailure]:
     specific = application.specific()
-    rules = getattr(specific, "submission_rules", DEFAULT_RULES)
     failures: list[RuleFailure] = []
-    for rule in rules:
+    for rule in specific.definition.rules:
         failures.extend(rule(specific, today))
     return failures
 
@@ -232,11 +217,12 @@ def _run_rules(application: Application, today: dt.date) -> list[RuleFailure]:
 def application_submit(*, user: User, application: Application) -> Application:
     """Submit a draft: check every rule, freeze the fee quote, set the reference and the due date, e-mail the filer.
 
-    The due date is the service's term in working days after the submission day (guide: terms in working
-    days; the start day is not counted). Raises: NotAllowed; WrongState (already submitted);
+    The due moment follows the service's lifecycle (``services._base.due_moment``): working days after the
+    submission day (guide: terms in working days; the start day is not counted), or office minutes.
+    Raises: NotAllowed; WrongState (already submitted);
     SubmissionRefused listing every unmet rule.
     """
-    from fees.selectors import QuoteError, quote
+    from fees.selectors import QuoteError
 
     _require_filer(user, application)
     if application.state != State.DRAFT:
@@ -248,13 +234,7 @@ def application_submit(*, user: User, application: Application) -> Application:
     if failures:
         raise SubmissionRefused(failures)
     try:
-        q = quote(
-            service=application.service_code,
-            channel=application.channel,
-            validity_years=application.validity_years,
-            variant=application.variant,
-            on=today,
-        )
+        q = application_quote(application, on=today)
     except QuoteError as exc:
         # E.g. no MRP recorded yet for a new year: refuse clearly rather than freeze a wrong fee.
         raise ApplicationError(
@@ -269,9 +249,12 @@ def application_submit(*, user: User, application: Application) -> Application:
     application.fee_state_duty = q.state_duty
     application.fee_total = q.total
     application.fee_note = q.note[:255]
-    due = workcalendar.add_working_days(today, application.service.sla_working_days)
+    now = timezone.now()
+    due_date, due_at = due_moment(application, now)
     # The reference comes from the primary key, so two submissions can never take the same number.
     application.reference = f"EC-{today:%Y}-{application.pk:06d}"
-    _transition(application, actor=user, action=Action.SUBMIT, method="submit", at=timezone.now(), due_date=due)
+    _transition(
+        application, actor=user, action=Action.SUBMIT, method="submit", at=now, due_date=due_date, due_at=due_at
+    )
     _notify_on_commit(application, "submitted")
     return application

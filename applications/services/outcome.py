@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,8 +23,9 @@ from applications.models import (
     AppointmentSlot,
     PersonalDataAccess,
 )
-from applications.registry import issue_hook
+from applications.registry import Outcome
 from applications.selectors import actable_by_filer
+from applications.services import outputs
 from applications.services._base import (
     _notify_on_commit,
     _require_filer,
@@ -102,53 +106,147 @@ def authority_forward(*, user: User, application: Application) -> Application:
     return application
 
 
-@transaction.atomic
-def application_issue(*, user: User, application: Application, decision_number: str) -> Application:
-    """Record that the state body issued the document under ``decision_number``; queue the PDF on commit.
+def _outcome_values(application: Application, outcome: Outcome, values: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Check the service model's fields the officer fills for ``outcome`` (``ServiceDefinition.outcome_fields``).
 
-    Raises: NotAllowed; WrongState unless with the state body; ApplicationError without a number.
+    Each is required and validated by its model field (type, length, validators). Returns the cleaned values;
+    raises ApplicationError naming the first field at fault.
+    """
+    from django.core.exceptions import ValidationError
+
+    values = dict(values or {})
+    names = application.definition.outcome_fields.get(outcome, ())
+    unknown = set(values) - set(names)
+    if unknown:
+        raise ApplicationError(f"“{sorted(unknown)[0]}” is not recorded with this outcome.", code="bad_field")
+    cleaned = {}
+    for name in names:
+        field = application._meta.get_field(name)
+        raw = values.get(name)
+        if raw in (None, ""):
+            raise ApplicationError(f"Enter the {field.verbose_name}.", code=f"{name}_required")
+        try:
+            cleaned[name] = field.clean(raw, application)
+        except ValidationError as exc:
+            raise ApplicationError(f"{field.verbose_name}: {' '.join(exc.messages)}", code=f"invalid_{name}") from None
+    return cleaned
+
+
+def _decide(
+    application: Application,
+    *,
+    outcome: Outcome,
+    fields: Mapping[str, Any] | None,
+    attachments: Mapping[str, UploadedFile] | None,
+    transition: Callable[[Application], None],
+) -> Application:
+    """Record an outcome: check the officer's fields and the attached scans first, then transition, keep the
+    fields and scans, run the service's outcome hook, and queue the generated documents, all in one transaction.
+    """
+    specific = application.specific()
+    definition = specific.definition
+    cleaned = _outcome_values(specific, outcome, fields)
+    checked = outputs.check_received_outputs(definition, outcome, attachments)
+    for name, value in cleaned.items():
+        setattr(specific, name, value)
+    transition(specific)  # saves the row, the officer's fields with it
+    outputs.store_received_outputs(specific, outcome, checked)
+    if definition.on_outcome is not None:
+        definition.on_outcome(specific, outcome)
+    outputs.queue_generated_outputs(specific, outcome)
+    return specific
+
+
+@transaction.atomic
+def application_issue(
+    *,
+    user: User,
+    application: Application,
+    decision_number: str = "",
+    fields: Mapping[str, Any] | None = None,
+    attachments: Mapping[str, UploadedFile] | None = None,
+) -> Application:
+    """Record that the service was issued; queue the service's generated documents on commit.
+
+    Called where the service's lifecycle takes the decision (``Lifecycle.decision_state``: with the state
+    body, after the originals, or after approval). ``decision_number``: the state body's number, required
+    when the service asks for it (``ServiceDefinition.asks_decision_number``). ``fields``: the service model's
+    fields the officer records at issue (e.g. the IIN). ``attachments``: ``{output kind: file}``, the scans of
+    the documents the state body issued (received outputs), each required.
+
+    Raises: NotAllowed; WrongState when the service does not decide in this state; ApplicationError for a
+    missing number or field; UploadRejected for a missing or bad scan. Nothing is written when it raises.
     """
     _require_staff(user)
     decision_number = decision_number.strip()
-    if not decision_number:
+    if application.definition.asks_decision_number and not decision_number:
         raise ApplicationError("Enter the number the state body issued.", code="number_required")
-    _transition(
-        application,
-        actor=user,
-        action=Action.ISSUE,
-        method="issue",
-        reason=f"No {decision_number}",
-        decision_number=decision_number,
-        at=timezone.now(),
+
+    def transition(specific: Application) -> None:
+        _transition(
+            specific,
+            actor=user,
+            action=Action.ISSUE,
+            method="issue",
+            reason=f"No {decision_number}" if decision_number else "",
+            decision_number=decision_number,
+            at=timezone.now(),
+        )
+
+    specific = _decide(
+        application, outcome=Outcome.ISSUED, fields=fields, attachments=attachments, transition=transition
     )
-    _notify_on_commit(application, "issued")
-    hook = issue_hook(application.service_code)
-    if hook is not None:
-        app_id = application.pk
-        transaction.on_commit(lambda: hook(app_id))
-    return application
+    _notify_on_commit(specific, "issued")
+    return specific
 
 
 @transaction.atomic
-def application_refuse(*, user: User, application: Application, reason: str) -> Application:
-    """Record a refusal (by the Expat Centre at review, or by the state body) with its reason.
+def application_refuse(
+    *,
+    user: User,
+    application: Application,
+    reason: str = "",
+    grounds: list[str] | None = None,
+    attachments: Mapping[str, UploadedFile] | None = None,
+) -> Application:
+    """Record a refusal (by the Expat Centre at review, or where the service is decided) with its reason.
 
-    Raises: NotAllowed; WrongState; ApplicationError without a reason.
+    Services that declare ``refusal_grounds`` are refused on one or more of those grounds (codes in
+    ``grounds``; ``reason`` then adds optional detail); the others need a free-text ``reason``. The service's
+    refusal documents (e.g. a refusal notice) follow on commit. Raises: NotAllowed; WrongState;
+    ApplicationError without a reason or with an unknown ground.
     """
     _require_staff(user)
-    if not reason.strip():
+    reason = reason.strip()
+    grounds = list(dict.fromkeys(grounds or []))
+    declared = dict(application.definition.refusal_grounds)
+    unknown = [g for g in grounds if g not in declared]
+    if unknown:
+        raise ApplicationError(f"Unknown refusal ground “{unknown[0]}”.", code="bad_ground")
+    if declared and not grounds:
+        raise ApplicationError("Choose the grounds for the refusal.", code="grounds_required")
+    if not declared and not reason:
         raise ApplicationError("Give the reason for the refusal.", code="reason_required")
-    _transition(
-        application,
-        actor=user,
-        action=Action.REFUSE,
-        method="refuse",
-        reason=reason.strip(),
-        refusal_reason=reason.strip(),
-        at=timezone.now(),
+    ordered = [code for code in declared if code in grounds]
+    text = "; ".join([*(str(declared[c]) for c in ordered), *([reason] if reason else [])])
+
+    def transition(specific: Application) -> None:
+        _transition(
+            specific,
+            actor=user,
+            action=Action.REFUSE,
+            method="refuse",
+            reason=text,
+            refusal_reason=text,
+            refusal_grounds=ordered,
+            at=timezone.now(),
+        )
+
+    specific = _decide(
+        application, outcome=Outcome.REFUSED, fields=None, attachments=attachments, transition=transition
     )
-    _notify_on_commit(application, "refused")
-    return application
+    _notify_on_commit(specific, "refused")
+    return specific
 
 
 @transaction.atomic

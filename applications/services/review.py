@@ -20,6 +20,7 @@ from applications.models import (
     DocumentUpload,
     InformationRequest,
 )
+from applications.registry import Step, TermUnit
 from applications.selectors import all_documents_accepted
 from applications.services._base import (
     MAX_TERM_EXTENSION_DAYS,
@@ -29,6 +30,7 @@ from applications.services._base import (
     _require_staff,
     _today,
     _transition,
+    due_moment,
 )
 from qazeta.accounts.constants import Role
 from qazeta.accounts.models import User
@@ -90,6 +92,8 @@ def document_review(*, user: User, upload: DocumentUpload, accept: bool, reason:
     """
     application = upload.application
     _require_holder(user, application)
+    if not application.lifecycle.has(Step.DOCUMENT_REVIEW):
+        raise WrongState("This service has no review of single documents; approve the application instead.")
     if not accept and not reason.strip():
         raise ApplicationError("Give the reason for rejecting the document.", code="reason_required")
     newest = application.uploads.filter(item_code=upload.item_code).aggregate(v=Max("version"))["v"]
@@ -130,7 +134,9 @@ def information_request(
     if unknown:
         raise ApplicationError(f"Not on the checklist: {', '.join(unknown)}.", code="unknown_item")
     today = _today()
-    remaining = workcalendar.working_days_between(today, application.due_date) if application.due_date else 0
+    remaining = 0
+    if application.due_date and application.lifecycle.term_unit == TermUnit.WORKING_DAYS:
+        remaining = workcalendar.working_days_between(today, application.due_date)
     _transition(
         application,
         actor=user,
@@ -171,11 +177,16 @@ def information_answer(*, user: User, application: Application, answer: str) -> 
         names = ", ".join(application.service.document(c).name for c in missing)
         raise ApplicationError(f"Upload a new file for: {names}.", code="items_missing")
     today = _today()
-    remaining = application.clock_remaining_working_days or 0
-    if remaining >= 0:
-        due = workcalendar.add_working_days(today, remaining)
+    due_at = None
+    if application.lifecycle.term_unit == TermUnit.WORKING_DAYS:
+        remaining = application.clock_remaining_working_days or 0
+        if remaining >= 0:
+            due = workcalendar.add_working_days(today, remaining)
+        else:
+            due = workcalendar.subtract_working_days(today, -remaining)
     else:
-        due = workcalendar.subtract_working_days(today, -remaining)
+        # A term in minutes starts again from the answer: it counts the officer's work on a complete file.
+        due, due_at = due_moment(application, timezone.now())
     request.answer = answer.strip()
     request.answered_by = user
     request.answered_at = timezone.now()
@@ -187,6 +198,7 @@ def information_answer(*, user: User, application: Application, answer: str) -> 
         method="answer_information",
         reason=answer.strip(),
         due_date=due,
+        due_at=due_at,
     )
     _notify_on_commit(application, "information_answered")
     return request
@@ -200,7 +212,7 @@ def documents_approve(*, user: User, application: Application) -> Application:
     document is not accepted yet.
     """
     _require_holder(user, application)
-    if not all_documents_accepted(application):
+    if application.lifecycle.has(Step.DOCUMENT_REVIEW) and not all_documents_accepted(application):
         raise ApplicationError(
             "Accept every document before approving (or request information for the rejected ones).",
             code="documents_not_accepted",
@@ -214,9 +226,16 @@ def documents_approve(*, user: User, application: Application) -> Application:
 def application_extend_term(*, user: User, application: Application, days: int, reason: str) -> Application:
     """Extend the service-level term by ``days`` calendar days for state-body delays (at most 30 in total).
 
-    Source: guide 2025, "may be extended by up to 30 calendar days". Raises: NotAllowed; ApplicationError.
+    Only for services whose lifecycle has the guide's 30-day note (``Lifecycle.term_extension``: the visa
+    invitation and issuance services). Source: guide 2025, "may be extended by up to 30 calendar days".
+    Raises: NotAllowed; WrongState when the service has no such extension or the application is closed;
+    ApplicationError.
     """
     _require_staff(user)
+    if not application.lifecycle.term_extension:
+        raise WrongState(
+            "The guide allows no term extension for this service (only for visa invitations and issuance).",
+        )
     if application.due_date is None or application.state in (
         State.ISSUED,
         State.REFUSED,

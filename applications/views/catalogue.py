@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.catalogue import CATEGORIES, CatalogueError, DocumentRequirement, Service, all_services, get_service
 from applications.constants import State
-from applications.registry import filing_model
-from applications.selectors import actable_by_filer, visible_applications
+from applications.registry import get_registry
+from applications.selectors import actable_by_filer, filer_refusal, visible_applications
 from qazeta.accounts.models import User
 from qazeta.accounts.selectors import self_person
 
@@ -47,14 +47,31 @@ def condition_words(requirement: DocumentRequirement) -> list[str]:
     return words
 
 
+def cannot_file_reason(user: User, service: Service) -> str | None:
+    """Why ``user`` cannot start filing ``service``, in plain words; None when they can.
+
+    Filing is open (a plug-in files the service and the catalogue opens it), and the user is a host-party member
+    where the service is filed by the host party, or a self-applicant where the person files
+    (``ServiceDefinition.filers``). Expat Centre staff never file. ``""`` means "no account that could file".
+    """
+    definition = get_registry().fileable(service.code)
+    if definition is None:
+        return ""
+    if not user.is_authenticated:
+        return ""
+    if user.memberships.exists():
+        refusal = filer_refusal(user, definition, for_self=False)
+        if not refusal:
+            return None
+    if self_person(user) is not None:
+        refusal = filer_refusal(user, definition, for_self=True)
+        return refusal or None
+    return filer_refusal(user, definition, for_self=False) if user.memberships.exists() else ""
+
+
 def user_can_file(user: User, service: Service) -> bool:
-    """Whether ``user`` can start filing ``service`` here: filing is open and they are a host-party member or a
-    self-applicant (Expat Centre staff do not file)."""
-    if not service.filing_enabled or filing_model(service.code) is None:
-        return False
-    if not user.is_authenticated or user.is_staff_officer:
-        return False
-    return user.memberships.exists() or self_person(user) is not None
+    """Whether ``user`` can start filing ``service`` here (see :func:`cannot_file_reason`)."""
+    return cannot_file_reason(user, service) is None
 
 
 def home(request: HttpRequest) -> HttpResponse:

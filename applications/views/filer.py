@@ -37,7 +37,8 @@ from applications.forms import (
     WithdrawForm,
 )
 from applications.models import Application, Appointment
-from applications.views.catalogue import user_can_file
+from applications.services.outputs import service_details
+from applications.views.catalogue import cannot_file_reason
 from applications.views_helpers import fee_quote_for
 from fees.money import format_mrp_multiple
 from qazeta.accounts.models import Person
@@ -145,8 +146,9 @@ def application_new(request: HttpRequest) -> HttpResponse:
         service = get_service(code)
     except CatalogueError:
         raise Http404("No such service.") from None
-    if not user_can_file(request.user, service):
-        return render(request, "applications/cannot_file.html", {"service": service}, status=403)
+    reason = cannot_file_reason(request.user, service)
+    if reason is not None:
+        return render(request, "applications/cannot_file.html", {"service": service, "reason": reason}, status=403)
     try:
         channels = offered_channels(code)
         fee_by_validity = any(row.validity_band != "any" for row in fee_table(code))
@@ -256,6 +258,7 @@ def _render_detail(request: HttpRequest, pk: int, *, status: int = 200, **extra:
     context = {
         "application": application,
         "specific": application.specific(),
+        "service_details": service_details(application),
         "rows": rows,
         "checklist": [r["row"] for r in rows],
         "asked_items": asked_items,
@@ -493,3 +496,23 @@ urlpatterns = [
     path("applications/<int:pk>/uploads/<int:upload_id>/", upload_download, name="upload-download"),
     path("applications/<int:pk>/issued/<int:doc_id>/", issued_download, name="issued-download"),
 ]
+
+
+def person_page_context(request: HttpRequest, person: Person) -> dict[str, Any]:
+    """What the case engine adds to a person's page (``qazeta.accounts.views.person_page_extensions``): the
+    person's applications the user may see, and the services the user can file for this person now."""
+    from applications.catalogue import all_services
+    from applications.registry import get_registry
+
+    registry = get_registry()
+    for_self = person.organisation_id is None
+    fileable = [
+        service
+        for service in all_services()
+        if (definition := registry.fileable(service.code)) is not None
+        and not selectors.filer_refusal(request.user, definition, for_self=for_self)
+    ]
+    return {
+        "applications": selectors.visible_applications(request.user).filter(person=person).order_by("-created_at"),
+        "fileable_services": fileable,
+    }

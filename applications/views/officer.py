@@ -26,7 +26,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from applications import selectors, services
-from applications.constants import FINAL_STATES, State
+from applications.constants import State
 from applications.forms_officer import (
     ASSIGNEE_ME,
     AppointmentsDayForm,
@@ -41,6 +41,7 @@ from applications.forms_officer import (
 from applications.models import Application, Appointment
 from applications.selectors import ChecklistRow
 from applications.services import MAX_TERM_EXTENSION_DAYS
+from applications.services.outputs import service_details
 from fees.selectors import missing_mrp_reminder
 from qazeta.accounts.models import User
 from qazeta.workcalendar.calendar import OFFICE_TZ
@@ -104,31 +105,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 # --------------------------------------------------------------------------------------------- application page
 def available_actions(application: Application, user: User) -> frozenset[str]:
-    """The officer actions the application's state and the user's role allow now.
-
-    State changes follow the FSM (``get_available_state_transitions``); the actions that do not change the
-    state (claim, assign, review a document, extend the term) follow the service rules. The services check
-    all of it again: this only decides which buttons to show.
-    """
-    transitions = {t.name for t in application.get_available_state_transitions()}
-    is_open = application.state not in FINAL_STATES and application.state != State.DRAFT
-    holds = application.assigned_to_id in (None, user.pk) or user.is_supervisor
-    actions: set[str] = set()
-    if is_open and application.assigned_to_id is None:
-        actions.add("claim")
-    if is_open and user.is_supervisor:
-        actions.add("assign")
-    if application.state == State.IN_REVIEW and holds:
-        actions.add("review")
-        actions |= transitions & {"request_information", "approve_documents"}
-    actions |= transitions & {"receive_originals", "forward_to_authority", "issue"}
-    if "refuse" in transitions and (holds or application.state != State.IN_REVIEW):
-        actions.add("refuse")
-    if "cancel" in transitions and user.is_supervisor:
-        actions.add("cancel")
-    if is_open and application.due_date and application.term_extension_days < MAX_TERM_EXTENSION_DAYS:
-        actions.add("extend_term")
-    return frozenset(actions)
+    """The officer actions the application's state, its service's lifecycle and the user's role allow now
+    (``selectors.available_action_names``); this only decides which buttons to show."""
+    return selectors.available_action_names(application, user)
 
 
 @dataclass(frozen=True)
@@ -186,7 +165,9 @@ def _panel_context(
         "appointment": Appointment.objects.filter(application=application).select_related("slot").first(),
         "assign_form": bound.get("assign") or AssignForm(initial={"officer": application.assigned_to_id}),
         "information_form": bound.get("information") or InformationRequestForm(checklist=checklist),
-        "issue_form": bound.get("issue") or IssueForm(),
+        "issue_form": bound.get("issue") or IssueForm(application=application),
+        "service_details": service_details(application),
+        "next_step": selectors.next_step_label(application),
         "extend_form": bound.get("extend") or ExtendTermForm(),
         "error_forms": list(bound.values()),
         "next_url": next_url,

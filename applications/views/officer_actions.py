@@ -22,6 +22,7 @@ from applications.forms_officer import (
     InformationRequestForm,
     IssueForm,
     ReasonConfirmForm,
+    RefuseForm,
 )
 from applications.models import Application, DocumentUpload
 
@@ -192,15 +193,23 @@ def forward_to_authority(request: HttpRequest, pk: int) -> HttpResponse:
 def issue(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the document issued by the state body with its number (services.application_issue)."""
     application = _load(request, pk)
-    form = IssueForm(request.POST)
+    form = IssueForm(request.POST, request.FILES, application=application)
     if not form.is_valid():
         return _invalid(request, application, "issue", form)
-    number = form.cleaned_data["decision_number"]
+    number = form.number
     return _act(
         request,
         application,
-        lambda: services.application_issue(user=request.user, application=application, decision_number=number),
-        success=_("Recorded as issued under No %(number)s.") % {"number": number},
+        lambda: services.application_issue(
+            user=request.user,
+            application=application,
+            decision_number=number,
+            fields=form.outcome_fields(),
+            attachments=form.attachments(),
+        ),
+        success=(_("Recorded as issued under No %(number)s.") % {"number": number})
+        if number
+        else _("Recorded as issued."),
         form=form,
         form_key="issue",
     )
@@ -230,7 +239,7 @@ def _confirm_decision(
     pk: int,
     *,
     action: str,
-    do: Callable[[Application, str], object],
+    do: Callable[[Application, forms.Form], object],
     title: str,
     explanation: str,
     button: str,
@@ -243,13 +252,15 @@ def _confirm_decision(
     if action not in available_actions(application, request.user):
         messages.error(request, _("This is not possible in the application's current state."))
         return redirect(next_url)
-    form = ReasonConfirmForm(request.POST or None)
+    if action == "refuse":
+        form: forms.Form = RefuseForm(request.POST or None, application=application)
+    else:
+        form = ReasonConfirmForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            reason = form.cleaned_data["reason"]
             try:
-                do(application, reason)
+                do(application, form)
             except (Conflict, WrongState) as exc:
                 messages.error(request, exc.message)
                 return redirect(next_url)
@@ -281,7 +292,12 @@ def refuse(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         action="refuse",
-        do=lambda app, reason: services.application_refuse(user=request.user, application=app, reason=reason),
+        do=lambda app, form: services.application_refuse(
+            user=request.user,
+            application=app,
+            reason=form.cleaned_data["reason"],
+            grounds=form.cleaned_data.get("grounds", []),
+        ),
         title=_("Refuse the application"),
         explanation=_("The filer is told the refusal and its reason by e-mail. A refusal cannot be undone."),
         button=_("Refuse the application"),
@@ -298,7 +314,9 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         action="cancel",
-        do=lambda app, reason: services.application_cancel(user=request.user, application=app, reason=reason),
+        do=lambda app, form: services.application_cancel(
+            user=request.user, application=app, reason=form.cleaned_data["reason"]
+        ),
         title=_("Cancel the application"),
         explanation=_("Cancelling closes the application and frees any booked appointment. It cannot be undone."),
         button=_("Cancel the application"),
@@ -311,7 +329,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def revoke_document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     """A supervisor revokes an issued document after a confirmation step (documents.services.document_revoke);
     its public verification page then says REVOKED."""
-    from qazeta.documents.services import document_revoke
+    from applications.services.outputs import document_revoke
 
     application = _load(request, pk)
     document = get_object_or_404(application.issued_documents.all(), pk=doc_pk)

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .constants import MembershipRole, Relationship, Role, Sex
-from .validators import validate_bin
+from .validators import validate_bin, validate_iin
 
 #: Error code of a second person with the same passport (issuing state + number).
 DUPLICATE_PASSPORT = "duplicate_passport"
@@ -45,6 +45,13 @@ class Organisation(models.Model):
     )
     aifc_registration_number = models.CharField("AIFC registration number", max_length=32, unique=True)
     address = models.CharField(max_length=255, blank=True)
+    is_branch = models.BooleanField(
+        _("Representative office or branch of a foreign legal entity"),
+        default=False,
+        help_text=_(
+            "Its general power of attorney is then asked for with every application (guide, common documents)."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -102,6 +109,13 @@ class Person(models.Model):
     passport_expires_on = models.DateField()
     email = models.EmailField(blank=True)
     position = models.CharField(max_length=150, blank=True, help_text="Job title in the host party (employees)")
+    iin = models.CharField(
+        "IIN",
+        max_length=12,
+        blank=True,
+        validators=[validate_iin],
+        help_text="Individual identification number, once assigned (12 digits)",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

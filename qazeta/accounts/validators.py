@@ -8,6 +8,8 @@ docs/decisions/0003-own-mrz-and-iin-check-code.md for why this is our own code.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 
 _FIRST_WEIGHTS = tuple(range(1, 12))
@@ -68,3 +70,39 @@ def validate_iin(value: str) -> None:
             "The IIN's check digit (the 12th digit) does not match; please check the number.",
             code="iin_check_digit",
         )
+
+
+#: IIN 7th digit → (first year of the century of birth, sex): Law "On national registers of identification
+#: numbers", art. 3: 1/2 = 19th century, 3/4 = 20th, 5/6 = 21st; odd = male, even = female.
+_IIN_CENTURY_SEX = {
+    "1": (1800, "M"),
+    "2": (1800, "F"),
+    "3": (1900, "M"),
+    "4": (1900, "F"),
+    "5": (2000, "M"),
+    "6": (2000, "F"),
+}
+
+
+def iin_mismatches(value: str, *, date_of_birth: dt.date, sex: str) -> list[str]:
+    """What in a (check-digit valid) IIN disagrees with the person: ``[]`` when it agrees.
+
+    Digits 1-6 are the date of birth (YYMMDD); digit 7 the century of birth and the sex (``_IIN_CENTURY_SEX``).
+    ``sex`` is ``"M"`` or ``"F"`` (ICAO 9303); any other value (``"X"``) is not compared. Returns English
+    messages, one per disagreement.
+    """
+    problems: list[str] = []
+    if value[:6] != date_of_birth.strftime("%y%m%d"):
+        problems.append(
+            f"Digits 1-6 of the IIN ({value[:6]}) are not the date of birth {date_of_birth:%d.%m.%Y} (YYMMDD)."
+        )
+    century_sex = _IIN_CENTURY_SEX.get(value[6])
+    if century_sex is None:
+        problems.append(f"Digit 7 of the IIN ({value[6]}) must be 1-6 (century of birth and sex).")
+    else:
+        century, iin_sex = century_sex
+        if not century <= date_of_birth.year < century + 100:
+            problems.append(f"Digit 7 of the IIN ({value[6]}) gives another century than the year of birth.")
+        if sex in ("M", "F") and iin_sex != sex:
+            problems.append(f"Digit 7 of the IIN ({value[6]}) gives another sex than the passport.")
+    return problems

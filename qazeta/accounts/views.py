@@ -8,6 +8,7 @@ are looked up through ``qazeta.accounts.selectors`` so anyone else's are a 404.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -264,18 +265,21 @@ def staff_mrz(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # ----------------------------------------------------------------------------------------------- persons
-def _person_context(request: HttpRequest, person: Person, **extra: Any) -> dict[str, Any]:
-    from applications.selectors import visible_applications
+#: Functions ``(request, person) -> context`` that apps above the kernel add to the person page (the case
+#: engine adds the person's applications and the services that can be filed for them). Registered from their
+#: ``AppConfig.ready()``, so the kernel imports none of them.
+person_page_extensions: list[Callable[[HttpRequest, Person], dict[str, Any]]] = []
 
+
+def _person_context(request: HttpRequest, person: Person, **extra: Any) -> dict[str, Any]:
     can_manage = (
         person.organisation_id is not None
         and Membership.objects.filter(user=request.user, organisation_id=person.organisation_id).exists()
     ) or (person.organisation_id is None and person.account_id == request.user.pk)
     is_admin = person.organisation is not None and _is_admin(request.user, person.organisation)
-    return {
+    context = {
         "person": person,
         "family": person.family_members.order_by("surname", "given_names"),
-        "applications": visible_applications(request.user).filter(person=person).order_by("-created_at"),
         "can_manage": can_manage,
         "can_grant_login": is_admin and person.account_id is None,
         "passport_expired": person.passport_expires_on < timezone.localdate(),
@@ -283,6 +287,9 @@ def _person_context(request: HttpRequest, person: Person, **extra: Any) -> dict[
         "login_form": extra.pop("login_form", None) or ApplicantLoginForm(prefix="login"),
         **extra,
     }
+    for extension in person_page_extensions:
+        context.update(extension(request, person))
+    return context
 
 
 @login_required

@@ -1,19 +1,4 @@
-"""Choices and fixed values of issued documents."""
-
-from django.db import models
-
-
-class DocumentKind(models.TextChoices):
-    """What an issued document is (DESIGN.md, "Documents out"); at most one of each kind per application."""
-
-    INVITATION_LETTER = "invitation_letter", "Invitation letter"
-    IIN_CERTIFICATE = "iin_certificate", "IIN registration certificate"
-    IIN_REFUSAL_NOTICE = "iin_refusal_notice", "IIN refusal notice"
-    TAX_RESIDENCY_CERTIFICATE = "tax_residency_certificate", "Tax residency certificate"
-    EXIT_VISA_NOTICE = "exit_visa_notice", "Exit visa notice"
-    DECISION = "decision", "Decision"
-    INVOICE = "invoice", "Invoice"
-
+"""Fixed values of issued documents: the verification code's alphabet and shape."""
 
 #: Crockford base32: digits and capitals without I, L, O and U, so a code read aloud or typed is unambiguous.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

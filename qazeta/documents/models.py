@@ -10,17 +10,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from .constants import DocumentKind
-
 
 class IssuedDocument(models.Model):
-    """One generated PDF. At most one per (application, kind): that constraint makes issuing idempotent.
+    """One issued document: a PDF the portal generated, or the scan of one a state body issued (``received``).
+
+    At most one per (application, kind): that constraint makes issuing idempotent.
 
     ``issued_on`` is the Astana calendar date; ``revoked_at`` an aware UTC instant. ``holder_initials`` and
     ``reference`` are copied at issue so the public page never has to read the person's data.
     """
 
-    kind = models.CharField(max_length=32, choices=DocumentKind.choices)
+    kind = models.CharField(
+        max_length=48, help_text="What the document is, as its service declares it (e.g. invitation_letter)"
+    )
     title = models.CharField(max_length=200, help_text='e.g. "Invitation letter for a C3 work visa"')
     application = models.ForeignKey(
         "applications.Application",
@@ -41,6 +43,9 @@ class IssuedDocument(models.Model):
     revocation_reason = models.TextField(blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    received = models.BooleanField(
+        default=False, help_text="Issued by a state body; the portal keeps the scan an officer attached"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,34 +1,34 @@
-"""Writes of issued documents: issue (render, store, checksum, timeline, e-mail) and revoke."""
+"""Writes of issued documents: render or store a PDF once, with its verification code and checksum.
+
+The kernel knows documents, not applications' lifecycles: the case engine (``applications.services.outputs``)
+calls these functions and, through ``on_created``, writes its timeline row and queues its e-mail in the same
+transaction as the document row.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
-
-from applications.constants import Action
-from applications.exceptions import ApplicationError, NotAllowed, WrongState
-from applications.models import StatusChange
-from qazeta.accounts.constants import Role
 
 from . import pdf
 from .codes import new_verification_code
 from .models import IssuedDocument
 from .selectors import verification_url
 
-if TYPE_CHECKING:
-    from applications.models import Application
-    from qazeta.accounts.models import User
-
 logger = logging.getLogger(__name__)
 
+#: Called inside the transaction that saves a new document row (e.g. to write the application's timeline).
+OnCreated = Callable[[IssuedDocument], None]
 
-def _existing(application: Application, kind: str) -> IssuedDocument | None:
-    return IssuedDocument.objects.filter(application=application, kind=kind).first()
+
+def _existing(application: models.Model, kind: str) -> IssuedDocument | None:
+    return IssuedDocument.objects.filter(application_id=application.pk, kind=kind).first()
 
 
 def _unused_code() -> str:
@@ -40,25 +40,62 @@ def _unused_code() -> str:
             return code
 
 
+def _save_once(document: IssuedDocument, content: bytes, filename: str, on_created: OnCreated | None) -> IssuedDocument:
+    """Store ``content`` and save ``document`` with ``on_created`` in one transaction; the winner of a race wins."""
+    document.sha256 = hashlib.sha256(content).hexdigest()
+    document.file.save(filename, ContentFile(content), save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+            if on_created is not None:
+                on_created(document)
+    except IntegrityError:
+        document.file.delete(save=False)
+        winner = IssuedDocument.objects.filter(application_id=document.application_id, kind=document.kind).first()
+        if winner is None:  # not the (application, kind) race: a real error
+            raise
+        logger.info("document %s of application %s was issued concurrently", document.kind, document.application_id)
+        return winner
+    except BaseException:
+        # Keep storage in step with the database: no row, no file.
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+def _new_row(*, application: Any, kind: str, title: str, code: str, issued_on: Any, received: bool) -> IssuedDocument:
+    return IssuedDocument(
+        kind=kind,
+        title=title,
+        application=application,
+        verification_code=code,
+        issued_on=issued_on,
+        holder_initials=application.person.initials,
+        reference=application.reference or "",
+        received=received,
+    )
+
+
 def document_issue(
     *,
-    application: Application,
+    application: Any,
     kind: str,
     title: str,
     template_name: str,
     context: dict[str, Any],
+    on_created: OnCreated | None = None,
 ) -> IssuedDocument:
-    """Issue the ``kind`` document of ``application`` as a PDF, once: call it as often as you like.
+    """Generate the ``kind`` document of ``application`` as a PDF, once: call it as often as you like.
 
-    If the application already has a document of this kind, it is returned unchanged (revoked or not).
-    Otherwise a verification code is drawn, ``template_name`` is rendered with ``context`` plus
-    ``document`` (``title``, ``verification_code``, ``verification_url``, ``qr_data_uri``, ``issued_on``),
-    and the file, its SHA-256, the row and a "document_issued" timeline row are saved in one transaction;
-    the "document_ready" e-mail is queued on commit. ``kind`` is a ``DocumentKind`` value.
+    ``application`` is any row with ``pk``, ``reference`` and ``person`` (the engine's ``Application``). If it
+    already has a document of this kind, that row is returned unchanged (revoked or not). Otherwise a
+    verification code is drawn, ``template_name`` is rendered with ``context`` plus ``document`` (``title``,
+    ``kind``, ``verification_code``, ``verification_url``, ``qr_data_uri``, ``issued_on``), and the file, its
+    SHA-256 and the row are saved in one transaction together with ``on_created(document)``.
 
     Two workers issuing at once: the unique (application, kind) constraint lets one row in; the other
-    deletes its file and returns the winner's row. Raises whatever rendering or storage raises (the
-    calling task retries); nothing is left behind then.
+    deletes its file and returns the winner's row. Raises whatever rendering, storage or ``on_created``
+    raises (the calling task retries); nothing is left behind then.
     """
     existing = _existing(application, kind)
     if existing is not None:
@@ -80,79 +117,51 @@ def document_issue(
     }
     # Rendered before any transaction opens: it takes seconds and must not hold database locks.
     content = pdf.render_pdf(template_name, full_context)
+    document = _new_row(application=application, kind=kind, title=title, code=code, issued_on=issued_on, received=False)
+    return _save_once(document, content, f"{kind}-{application.reference or application.pk}.pdf", on_created)
 
-    document = IssuedDocument(
+
+def document_receive(
+    *,
+    application: Any,
+    kind: str,
+    title: str,
+    content: bytes,
+    extension: str = "pdf",
+    on_created: OnCreated | None = None,
+) -> IssuedDocument:
+    """Keep a document a state body issued (the scan an officer attaches) as ``application``'s ``kind`` output.
+
+    It gets a verification code like a generated document; as the file is the body's own, no QR is printed on
+    it: ``/verify/`` checks the code and the file's SHA-256. Idempotent by (application, kind): a second call
+    returns the first row. Raises what storage or ``on_created`` raises; nothing is left behind then.
+    """
+    existing = _existing(application, kind)
+    if existing is not None:
+        return existing
+    document = _new_row(
+        application=application,
         kind=kind,
         title=title,
-        application=application,
-        verification_code=code,
-        sha256=hashlib.sha256(content).hexdigest(),
-        issued_on=issued_on,
-        holder_initials=application.person.initials,
-        reference=application.reference or "",
+        code=_unused_code(),
+        issued_on=timezone.localdate(),
+        received=True,
     )
-    document.file.save(f"{kind}-{application.reference or application.pk}.pdf", ContentFile(content), save=False)
-    try:
-        with transaction.atomic():
-            document.save()
-            StatusChange.objects.create(
-                application=application,
-                actor=None,
-                action=Action.DOCUMENT_ISSUED,
-                from_state=application.state,
-                to_state=application.state,
-                reason=title,
-            )
-            app_id = application.pk
-            transaction.on_commit(lambda: _notify_document_ready(app_id))
-    except IntegrityError:
-        document.file.delete(save=False)
-        winner = _existing(application, kind)
-        if winner is None:  # not the (application, kind) race: a real error
-            raise
-        logger.info("document_issue: %s of application %s was issued concurrently", kind, application.pk)
-        return winner
-    except BaseException:
-        # Keep storage in step with the database: no row, no file.
-        document.file.delete(save=False)
-        raise
-    return document
-
-
-def _notify_document_ready(application_id: int) -> None:
-    from applications.notifications import send_application_email
-
-    send_application_email.delay(application_id, "document_ready")
+    return _save_once(document, content, f"{kind}-{application.reference or application.pk}.{extension}", on_created)
 
 
 @transaction.atomic
-def document_revoke(*, user: User, document: IssuedDocument, reason: str) -> IssuedDocument:
-    """A supervisor revokes an issued document; its public page then says REVOKED (the reason stays internal).
+def document_mark_revoked(*, document: IssuedDocument, user: Any, reason: str) -> IssuedDocument | None:
+    """Mark ``document`` revoked by ``user`` with ``reason``; None when it already was (nothing written).
 
-    Records who, when and why on the document row and on the application's timeline. Raises: NotAllowed
-    unless ``user`` is a supervisor; ApplicationError (code "reason_required") without a reason; WrongState if
-    it is already revoked.
+    Locks the row so two supervisors cannot both revoke it and overwrite each other's reason. Who may revoke
+    is the caller's rule (``applications.services.outputs.document_revoke``).
     """
-    if user.role != Role.SUPERVISOR:
-        raise NotAllowed("Only a supervisor can revoke an issued document.")
-    reason = reason.strip()
-    if not reason:
-        raise ApplicationError("Give the reason for revoking the document.", code="reason_required")
-    # Lock the row so two supervisors cannot both revoke it and overwrite each other's reason.
     locked = IssuedDocument.objects.select_for_update().get(pk=document.pk)
     if locked.revoked_at is not None:
-        raise WrongState("This document was already revoked.")
+        return None
     locked.revoked_at = timezone.now()
     locked.revocation_reason = reason
     locked.revoked_by = user
     locked.save(update_fields=["revoked_at", "revocation_reason", "revoked_by"])
-    if locked.application is not None:
-        StatusChange.objects.create(
-            application=locked.application,
-            actor=user,
-            action=Action.DOCUMENT_REVOKED,
-            from_state=locked.application.state,
-            to_state=locked.application.state,
-            reason=f"{locked.title}: {reason}",
-        )
     return locked

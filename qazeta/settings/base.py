@@ -139,7 +139,7 @@ CELERY_TASK_TIME_LIMIT = 90
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "requeue-lost-documents": {
-        "task": "qazeta.documents.tasks.requeue_pending_documents",
+        "task": "applications.tasks.requeue_pending_outputs",
         "schedule": 300.0,
     },
 }

@@ -200,6 +200,37 @@ class WorkingCalendar:
         local = dt.astimezone(OFFICE_TZ)
         return local in self.office_slots(local.date(), slot_minutes)
 
+    def add_office_minutes(self, start: datetime, minutes: int) -> datetime:
+        """The instant ``minutes`` office minutes after aware ``start``, counting only office hours.
+
+        Office hours are ``OFFICE_SESSIONS`` (09:00-13:00, 14:00-18:00 Astana time) on working days. A start
+        outside them counts from the next opening: a 30-minute term submitted at 17:50 is due at 09:20 on the
+        next working day, one submitted on Saturday at 09:30 on Monday. Returns an aware ``Asia/Almaty`` instant.
+
+        Raises:
+            ValueError: if ``start`` is naive or ``minutes`` is negative.
+        """
+        if start.tzinfo is None or start.utcoffset() is None:
+            raise ValueError("start must be an aware datetime")
+        if minutes < 0:
+            raise ValueError("minutes must not be negative")
+        left = timedelta(minutes=minutes)
+        local = start.astimezone(OFFICE_TZ)
+        day = local.date()
+        while True:
+            if self.is_working_day(day):
+                for opens, closes in OFFICE_SESSIONS:
+                    session_start = datetime.combine(day, opens, tzinfo=OFFICE_TZ)
+                    session_end = datetime.combine(day, closes, tzinfo=OFFICE_TZ)
+                    begin = max(session_start, local)
+                    if begin >= session_end:
+                        continue
+                    if begin + left <= session_end:
+                        return begin + left
+                    left -= session_end - begin
+            day += timedelta(days=1)
+            local = datetime.combine(day, time.min, tzinfo=OFFICE_TZ)
+
 
 def is_working_day(day: date) -> bool:
     """True if ``day`` is a working day; see ``WorkingCalendar.is_working_day``. One query per call."""
@@ -253,3 +284,12 @@ def is_office_slot(dt: datetime, slot_minutes: int = 30) -> bool:
         ValueError: if ``dt`` is naive.
     """
     return WorkingCalendar.from_db().is_office_slot(dt, slot_minutes)
+
+
+def add_office_minutes(start: datetime, minutes: int) -> datetime:
+    """``minutes`` office minutes after ``start``; see ``WorkingCalendar.add_office_minutes``.
+
+    Raises:
+        ValueError: if ``start`` is naive or ``minutes`` is negative.
+    """
+    return WorkingCalendar.from_db().add_office_minutes(start, minutes)

@@ -85,8 +85,7 @@ def test_c3_journey_over_the_api(membership, officer, django_capture_on_commit_c
         "channel": "standard",
         "validity_years": 2,
         "passport_blank_pages": 5,
-        "position": "Head of Risk",
-        "visa_pickup_place": "Embassy of Kazakhstan, London",
+        "service_fields": {"position": "Head of Risk", "visa_pickup_place": "Embassy of Kazakhstan, London"},
         "consent": True,
     }
     r = filer.post("/api/v1/applications/", {**base, "person": employee_id}, format="json")
@@ -98,7 +97,12 @@ def test_c3_journey_over_the_api(membership, officer, django_capture_on_commit_c
     assert "principal-work-visa" not in codes
     r = filer.post(
         "/api/v1/applications/",
-        {**base, "person": spouse_id, "principal_application": principal["id"], "position": "Spouse"},
+        {
+            **base,
+            "person": spouse_id,
+            "principal_application": principal["id"],
+            "service_fields": {**base["service_fields"], "position": "Spouse"},
+        },
         format="json",
     )
     assert r.status_code == 201, r.content

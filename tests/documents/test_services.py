@@ -1,4 +1,5 @@
-"""document_issue (idempotent, one file, checksum, timeline, e-mail, race) and document_revoke."""
+"""The output pipeline: document_issue through the engine (idempotent, one file, checksum, timeline, e-mail,
+race) and document_revoke."""
 
 from __future__ import annotations
 
@@ -10,23 +11,18 @@ from django.core import mail
 from applications.constants import Action
 from applications.exceptions import ApplicationError, NotAllowed, WrongState
 from applications.models import StatusChange
+from applications.services.outputs import document_revoke, output_generate
 from qazeta.documents import services
-from qazeta.documents.constants import DocumentKind
 from qazeta.documents.models import IssuedDocument
-from qazeta.documents.services import document_issue, document_revoke
-from visas.documents import INVITATION_LETTER_TEMPLATE, INVITATION_LETTER_TITLE, invitation_letter_context
+
+INVITATION_LETTER = "invitation_letter"
+INVITATION_LETTER_TITLE = "Invitation letter for a C3 work visa"
 
 pytestmark = pytest.mark.django_db
 
 
 def _issue(application) -> IssuedDocument:
-    return document_issue(
-        application=application,
-        kind=DocumentKind.INVITATION_LETTER,
-        title=INVITATION_LETTER_TITLE,
-        template_name=INVITATION_LETTER_TEMPLATE,
-        context=invitation_letter_context(application),
-    )
+    return output_generate(application=application, kind=INVITATION_LETTER)
 
 
 def test_document_issue_stores_pdf_checksum_initials_and_reference(issued_c3, issued_pdf_files):
@@ -36,7 +32,7 @@ def test_document_issue_stores_pdf_checksum_initials_and_reference(issued_c3, is
     assert document.sha256 == hashlib.sha256(content).hexdigest()
     assert document.holder_initials == issued_c3.person.initials
     assert document.reference == issued_c3.reference
-    assert document.kind == DocumentKind.INVITATION_LETTER
+    assert document.kind == INVITATION_LETTER
     assert document.is_valid
     assert len(issued_pdf_files()) == 1
 

@@ -1,4 +1,5 @@
-"""The invitation letter task (idempotent, retries), the issue hook, the letter's content, and the sweeper."""
+"""The output task on the invitation letter (idempotent, retries), queued on issue, the letter's content, and
+the sweeper."""
 
 from __future__ import annotations
 
@@ -11,14 +12,29 @@ from django.utils import timezone
 
 from applications.constants import State
 from applications.models import Application
-from qazeta.documents.constants import DocumentKind
+from applications.tasks import render_output
+from applications.tasks import requeue_pending_outputs as requeue_pending_documents
 from qazeta.documents.models import IssuedDocument
 from qazeta.documents.pdf import render_pdf as real_render_pdf
-from qazeta.documents.tasks import requeue_pending_documents
 from tests import factories
-from visas.documents import INVITATION_LETTER_TEMPLATE, invitation_letter_context
+from visas.documents import invitation_letter_context
 from visas.models import C3InvitationApplication
-from visas.tasks import render_invitation_letter
+
+INVITATION_LETTER = "invitation_letter"
+INVITATION_LETTER_TEMPLATE = "visas/invitation_letter.html"
+
+
+class _LetterTask:
+    """The generic output task, bound to the C3 invitation letter (what these tests exercised before)."""
+
+    def delay(self, application_id):
+        return render_output.delay(application_id, INVITATION_LETTER)
+
+    def apply(self, args, **kwargs):
+        return render_output.apply(args=[*args, INVITATION_LETTER], **kwargs)
+
+
+render_invitation_letter = _LetterTask()
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +43,7 @@ def test_task_issues_one_invitation_letter_for_an_issued_application(issued_c3, 
     document_id = render_invitation_letter.delay(issued_c3.pk).get()
     document = IssuedDocument.objects.get(pk=document_id)
     assert document.application_id == issued_c3.pk
-    assert document.kind == DocumentKind.INVITATION_LETTER
+    assert document.kind == INVITATION_LETTER
     assert document.title == "Invitation letter for a C3 work visa"
     assert len(issued_pdf_files()) == 1
 
@@ -52,7 +68,7 @@ def test_task_for_a_missing_application_returns_none_without_retrying(monkeypatc
     def no_retry(*args, **kwargs):
         raise AssertionError("retried")
 
-    monkeypatch.setattr(render_invitation_letter, "retry", no_retry)
+    monkeypatch.setattr(render_output, "retry", no_retry)
     assert render_invitation_letter.delay(987654).get() is None
 
 
@@ -104,7 +120,7 @@ def test_issuing_the_application_produces_the_letter_through_the_hook(
     with django_capture_on_commit_callbacks(execute=True):
         app = factories.advance(draft, State.ISSUED, filer=membership.user, officer=officer)
     document = IssuedDocument.objects.get(application=app)
-    assert document.kind == DocumentKind.INVITATION_LETTER
+    assert document.kind == INVITATION_LETTER
     assert document.reference == app.reference
 
 
@@ -154,7 +170,7 @@ def test_sweeper_requeues_an_issued_application_whose_letter_was_lost(issued_c3)
     # The issue hook never ran (the broker was down); make the decision older than the grace period.
     Application.objects.filter(pk=issued_c3.pk).update(decided_at=timezone.now() - dt.timedelta(minutes=10))
     assert requeue_pending_documents() == 1
-    assert IssuedDocument.objects.filter(application=issued_c3, kind=DocumentKind.INVITATION_LETTER).count() == 1
+    assert IssuedDocument.objects.filter(application=issued_c3, kind=INVITATION_LETTER).count() == 1
     assert requeue_pending_documents() == 0
 
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from qazeta.documents.services import document_revoke
-from visas.documents import issue_invitation_letter
+from applications.services.outputs import document_revoke, output_generate
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def letter(issued_c3):
-    return issue_invitation_letter(issued_c3)
+    return output_generate(application=issued_c3, kind="invitation_letter")
 
 
 def test_verify_page_shows_document_facts_and_initials_without_login(client, letter, issued_c3):
