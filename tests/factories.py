@@ -145,7 +145,7 @@ def next_office_slot(after: dt.date | None = None) -> dt.datetime:
     return [s for s in workcalendar.office_slots(day) if timezone.localtime(s).hour == 10][0]
 
 
-#: The order the happy path walks; ``advance`` stops at the state asked for.
+#: The order C3's happy path walks (every step); a service's own path is ``app.lifecycle.path()``.
 HAPPY_PATH = [
     State.DRAFT,
     State.SUBMITTED,
@@ -158,10 +158,49 @@ HAPPY_PATH = [
 ]
 
 
-def advance(application: Application, to: str, *, filer: User, officer: User) -> Application:
-    """Walk ``application`` through the services up to state ``to`` (any state of HAPPY_PATH, or
-    information_requested, refused, withdrawn, cancelled)."""
+def file_draft(
+    service_code: str,
+    *,
+    user: User | None = None,
+    membership: Membership | None = None,
+    person: Person | None = None,
+    consent: bool = True,
+    **fields,
+) -> Application:
+    """A draft of any service through ``application_create``: filed by ``membership``'s user for a person on its
+    roster (host party), or by ``user`` for their own person (self-applicant, ``person.account == user``)."""
+    if membership is not None:
+        user = membership.user
+        person = person or PersonFactory(organisation=membership.organisation)
+        organisation = membership.organisation
+    else:
+        assert user is not None and person is not None, "give a membership, or a user with their own person"
+        organisation = None
+    application = services.application_create(
+        user=user, service_code=service_code, person=person, organisation=organisation, **fields
+    )
+    if consent:
+        services.consent_record(user=user, person=person)
+    return application
+
+
+def advance(
+    application: Application,
+    to: str,
+    *,
+    filer: User,
+    officer: User,
+    issue: dict | None = None,
+    refuse: dict | None = None,
+) -> Application:
+    """Walk ``application`` through the services up to state ``to`` along its own service's lifecycle path
+    (``lifecycle.path()``), or to information_requested, refused, withdrawn, cancelled.
+
+    ``issue``: keyword arguments for ``application_issue`` (default: a decision number where the service asks
+    for one); ``refuse``: for ``application_refuse`` (default: a reason, or the first declared ground).
+    """
     app = Application.objects.get(pk=application.pk)
+    definition = app.definition
 
     def at(state: str) -> bool:
         return app.state == state
@@ -176,10 +215,11 @@ def advance(application: Application, to: str, *, filer: User, officer: User) ->
         services.application_withdraw(user=filer, application=Application.objects.get(pk=app.pk), reason="no longer")
         return Application.objects.get(pk=app.pk)
     if to == State.REFUSED:
-        advance(app, State.WITH_AUTHORITY, filer=filer, officer=officer)
-        services.application_refuse(
-            user=officer, application=Application.objects.get(pk=app.pk), reason="State body refused"
-        )
+        advance(app, app.lifecycle.decision_state, filer=filer, officer=officer)
+        if refuse is None:
+            grounds = [definition.refusal_grounds[0][0]] if definition.refusal_grounds else []
+            refuse = {"reason": "State body refused", "grounds": grounds}
+        services.application_refuse(user=officer, application=Application.objects.get(pk=app.pk), **refuse)
         return Application.objects.get(pk=app.pk)
     if to == State.CANCELLED:
         advance(app, State.SUBMITTED, filer=filer, officer=officer)
@@ -187,7 +227,11 @@ def advance(application: Application, to: str, *, filer: User, officer: User) ->
         services.application_cancel(user=supervisor, application=Application.objects.get(pk=app.pk), reason="Duplicate")
         return Application.objects.get(pk=app.pk)
 
-    target = HAPPY_PATH.index(State(to))
+    path = app.lifecycle.path()
+    target = path.index(State(to))
+    issue_kwargs = issue if issue is not None else {}
+    if issue is None and definition.asks_decision_number:
+        issue_kwargs = {"decision_number": "WV-2026-0001"}
     steps = {
         State.DRAFT: lambda: (
             upload_checklist(app, filer),
@@ -198,17 +242,24 @@ def advance(application: Application, to: str, *, filer: User, officer: User) ->
             [services.document_review(user=officer, upload=u, accept=True) for u in app.uploads.all()],
             services.documents_approve(user=officer, application=app),
         ),
-        State.DOCUMENTS_APPROVED: lambda: services.appointment_book(
-            user=filer, application=app, starts_at=next_office_slot()
-        ),
         State.APPOINTMENT_BOOKED: lambda: services.originals_receive(user=officer, application=app),
-        State.ORIGINALS_RECEIVED: lambda: services.authority_forward(user=officer, application=app),
-        State.WITH_AUTHORITY: lambda: services.application_issue(
-            user=officer, application=app, decision_number="WV-2026-0001"
-        ),
     }
-    while HAPPY_PATH.index(State(app.state)) < target:
-        steps[State(app.state)]()
+
+    def next_step() -> None:
+        state = State(app.state)
+        if state in steps:
+            steps[state]()
+        elif state == app.lifecycle.decision_state:
+            services.application_issue(user=officer, application=app, **issue_kwargs)
+        elif state == app.lifecycle.forward_from:
+            services.authority_forward(user=officer, application=app)
+        elif state == State.DOCUMENTS_APPROVED:
+            services.appointment_book(user=filer, application=app, starts_at=next_office_slot())
+        else:  # pragma: no cover - a state off the path
+            raise AssertionError(f"no step from {state}")
+
+    while path.index(State(app.state)) < target:
+        next_step()
         app = Application.objects.get(pk=app.pk)
         assert not at(State.DRAFT) or target == 0
     return app

@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "applications",
     "visas",
     "residency",
+    # service plug-ins of the residency family, one app (and migrations) each
+    "residency.iin",
+    "residency.arrival_notification",
+    "residency.tax_residency",
 ]
 
 MIDDLEWARE = [
