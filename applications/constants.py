@@ -31,6 +31,9 @@ CLOCK_RUNNING_STATES = frozenset(
         State.WITH_AUTHORITY,
     }
 )
+#: Longest term extension for state-body delays (guide: "may be extended by up to 30 calendar days").
+MAX_TERM_EXTENSION_DAYS = 30
+
 #: States in which the filer may upload documents.
 UPLOAD_STATES = frozenset({State.DRAFT, State.INFORMATION_REQUESTED})
 

@@ -268,7 +268,7 @@ def available_action_names(application: Application, user: User) -> frozenset[st
     follow the service rules. The services check all of it again.
     """
     from .registry import Step
-    from .services._base import MAX_TERM_EXTENSION_DAYS
+    from .constants import MAX_TERM_EXTENSION_DAYS
 
     transitions = {t.name for t in application.get_available_state_transitions()}
     lifecycle = application.lifecycle

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from applications import notifications
-from applications.constants import Action, State
+from applications.constants import MAX_TERM_EXTENSION_DAYS, Action, State
 from applications.exceptions import (
     Conflict,
     NotAllowed,
@@ -31,8 +31,6 @@ from qazeta.workcalendar import calendar as workcalendar
 
 #: What the portal accepts as a scan: MIME type detected from the content → allowed extensions.
 ALLOWED_UPLOAD_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
-#: Longest term extension for state-body delays (guide: "may be extended by up to 30 calendar days").
-MAX_TERM_EXTENSION_DAYS = 30
 
 
 # --------------------------------------------------------------------------------------------- helpers

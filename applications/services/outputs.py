@@ -28,6 +28,9 @@ from qazeta.documents.services import document_issue, document_mark_revoked, doc
 
 logger = logging.getLogger(__name__)
 
+#: The Celery task that renders one generated output (``applications.tasks.render_output``).
+RENDER_OUTPUT_TASK = "applications.tasks.render_output"
+
 
 def service_details(application: Application) -> list[tuple[str, Any]]:
     """The service model's own fields as ``(label, display value)`` pairs, in model order; empty ones left out.
@@ -139,11 +142,12 @@ def queue_generated_outputs(application: Application, outcome: Outcome) -> None:
     app_id = application.pk
 
     def queue() -> None:
-        from applications.tasks import render_output
+        # By name: tasks sit above services (they call them), so services do not import them.
+        from celery import current_app
 
         for kind in kinds:
             try:
-                render_output.delay(app_id, kind)
+                current_app.signature(RENDER_OUTPUT_TASK, args=(app_id, kind)).delay()
             except Exception:
                 logger.exception("could not queue output %s of application %s; the sweeper will retry", kind, app_id)
 
