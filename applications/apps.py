@@ -9,7 +9,10 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         from qazeta.accounts.views import person_page_extensions
 
-        from . import checks  # noqa: F401 - registers the service registry's system check
+        from . import (
+            checks,  # noqa: F401 - registers the service registry's system check
+            tasks,  # noqa: F401 - registers the tasks services queue by name (eager mode needs them known)
+        )
         from .views.filer import person_page_context
 
         person_page_extensions.append(person_page_context)

@@ -94,11 +94,19 @@ def timeline(application: Application) -> QuerySet[StatusChange]:
 
 @dataclass(frozen=True)
 class QueueRow:
+    """An application of a list with its working days left, whether it is overdue, and what happens next."""
+
     application: Application
     working_days_left: int | None
+    next_step: str = ""
+    now: dt.datetime | None = None
 
     @property
     def overdue(self) -> bool:
+        due_at = self.application.due_at
+        if due_at is not None and self.application.state not in FINAL_STATES:
+            # A term in minutes (arrival notification): overdue once the due moment has passed.
+            return self.application.state != State.INFORMATION_REQUESTED and (self.now or timezone.now()) > due_at
         return self.working_days_left is not None and self.working_days_left < 0
 
 
@@ -143,6 +151,7 @@ def with_working_days_left(applications: list[Application], *, today: dt.date | 
     is built for the whole page (one query for the overrides).
     """
     today = today or timezone.localdate()
+    now = timezone.now()
     cal = WorkingCalendar.from_db()
     rows = []
     for app in applications:
@@ -152,7 +161,7 @@ def with_working_days_left(applications: list[Application], *, today: dt.date | 
             left = None
         else:
             left = cal.working_days_between(today, app.due_date)
-        rows.append(QueueRow(app, left))
+        rows.append(QueueRow(app, left, next_step_label(app) if app.state not in FINAL_STATES else "", now))
     return rows
 
 
@@ -267,8 +276,8 @@ def available_action_names(application: Application, user: User) -> frozenset[st
     offered; the actions that do not change the state (claim, assign, review a document, extend the term)
     follow the service rules. The services check all of it again.
     """
-    from .registry import Step
     from .constants import MAX_TERM_EXTENSION_DAYS
+    from .registry import Step
 
     transitions = {t.name for t in application.get_available_state_transitions()}
     lifecycle = application.lifecycle

@@ -174,7 +174,8 @@ def file_draft(
         person = person or PersonFactory(organisation=membership.organisation)
         organisation = membership.organisation
     else:
-        assert user is not None and person is not None, "give a membership, or a user with their own person"
+        if user is None or person is None:
+            raise ValueError("give a membership, or a user with their own person")
         organisation = None
     application = services.application_create(
         user=user, service_code=service_code, person=person, organisation=organisation, **fields

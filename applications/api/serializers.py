@@ -371,6 +371,8 @@ class ErrorSerializer(serializers.Serializer):
 
 class QueueItemSerializer(ApplicationListSerializer):
     working_days_left = serializers.IntegerField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True, help_text="Due moment of a term counted in minutes.")
+    next_step = serializers.CharField(help_text="What happens next on this service's path.")
     organisation_name = serializers.CharField(source="organisation.name", default="")
     assigned_to_name = serializers.CharField(source="assigned_to.username", default="")
 
@@ -378,6 +380,8 @@ class QueueItemSerializer(ApplicationListSerializer):
         fields = [
             *ApplicationListSerializer.Meta.fields,
             "working_days_left",
+            "due_at",
+            "next_step",
             "organisation_name",
             "assigned_to_name",
         ]

@@ -445,4 +445,5 @@ class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         rows = selectors.with_working_days_left(list(page), today=timezone.localdate())
         for row in rows:
             row.application.working_days_left = row.working_days_left
+            row.application.next_step = row.next_step
         return self.get_paginated_response(s.QueueItemSerializer([r.application for r in rows], many=True).data)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from applications import notifications
-from applications.constants import MAX_TERM_EXTENSION_DAYS, Action, State
+from applications.constants import Action, State
 from applications.exceptions import (
     Conflict,
     NotAllowed,

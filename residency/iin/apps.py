@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class IinConfig(AppConfig):
-    """Plug-in: IIN (individual identification number). Its services are declared in ``plugin.py`` and registered here."""
+    """Plug-in: IIN (individual identification number); its services are declared in ``plugin.py``."""
 
     name = "residency.iin"
     label = "residency_iin"
