@@ -5,7 +5,8 @@ timeline row in the same transaction, and queues side effects (e-mail, PDF) with
 so that nothing is sent for a change that rolled back. Raises the errors of ``applications.exceptions``.
 """
 
-from applications.services._base import ALLOWED_UPLOAD_TYPES, MAX_TERM_EXTENSION_DAYS
+from applications.constants import MAX_TERM_EXTENSION_DAYS
+from applications.services._base import ALLOWED_UPLOAD_TYPES
 from applications.services.filing import (
     application_create,
     application_submit,

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from applications.constants import Action, ReviewStatus, State
+from applications.constants import MAX_TERM_EXTENSION_DAYS, Action, ReviewStatus, State
 from applications.exceptions import (
     ApplicationError,
     Conflict,
@@ -23,7 +23,6 @@ from applications.models import (
 from applications.registry import Step, TermUnit
 from applications.selectors import all_documents_accepted
 from applications.services._base import (
-    MAX_TERM_EXTENSION_DAYS,
     _notify_on_commit,
     _record,
     _require_filer,
