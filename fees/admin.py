@@ -7,11 +7,41 @@ deleted seed row on the next ``migrate``. The overlap check runs through the mod
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from applications.catalogue import CatalogueError, all_services, get_service
 from fees.models import Mrp, StateDuty, Tariff
+
+
+def _service_name(code: str) -> str:
+    try:
+        return get_service(code).name
+    except CatalogueError:
+        return "(not in the catalogue)"
+
+
+class ServiceRowForm(forms.ModelForm):
+    """A tariff or state duty row whose ``service`` is picked from the service catalogue, not typed.
+
+    The column is a plain code (the catalogue owns the list); a row already holding a code the catalogue lacks
+    keeps it as a choice so that it can still be ended.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(s.code, f"{s.name} ({s.code})") for s in all_services()]
+        current = self.instance.service if self.instance.pk else ""
+        if current and current not in {code for code, _name in choices}:
+            choices.append((current, f"{current} (not in the catalogue)"))
+        field = self.fields["service"]
+        self.fields["service"] = forms.ChoiceField(
+            label=field.label,
+            help_text=field.help_text,
+            choices=[("", "---------"), *choices],
+        )
 
 
 class NoDeleteAdmin(SimpleHistoryAdmin):
@@ -28,10 +58,21 @@ class MrpAdmin(NoDeleteAdmin):
     ordering = ["-year"]
 
 
+class ServiceRowAdmin(NoDeleteAdmin):
+    """Tariffs and state duties: the service chosen from the catalogue and shown by its name too."""
+
+    form = ServiceRowForm
+
+    @admin.display(description="service name")
+    def service_name(self, obj: Tariff | StateDuty) -> str:
+        return _service_name(obj.service)
+
+
 @admin.register(Tariff)
-class TariffAdmin(NoDeleteAdmin):
+class TariffAdmin(ServiceRowAdmin):
     list_display = [
         "service",
+        "service_name",
         "channel",
         "validity_band",
         "variant",
@@ -49,8 +90,8 @@ class TariffAdmin(NoDeleteAdmin):
 
 
 @admin.register(StateDuty)
-class StateDutyAdmin(NoDeleteAdmin):
-    list_display = ["service", "mrp_multiple", "effective_from", "effective_to"]
+class StateDutyAdmin(ServiceRowAdmin):
+    list_display = ["service", "service_name", "mrp_multiple", "effective_from", "effective_to"]
     list_filter = ["service", "effective_from"]
     search_fields = ["service", "source"]
     date_hierarchy = "effective_from"

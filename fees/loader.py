@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +25,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fees.constants import Channel, ServiceCode, ValidityBand, Variant
+from fees.constants import Channel, ValidityBand, Variant
 from fees.models import Mrp, StateDuty, Tariff
 
 logger = logging.getLogger(__name__)
@@ -33,8 +34,15 @@ logger = logging.getLogger(__name__)
 DEFAULT_DATA_PATH = Path(__file__).resolve().parent / "data" / "tariffs.toml"
 
 
+#: A service code: lowercase letters and digits, words joined by single hyphens ("c3-invitation", "iin").
+SERVICE_CODE_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+#: Longest service code the ``service`` columns hold.
+SERVICE_CODE_MAX_LENGTH: int = Tariff._meta.get_field("service").max_length
+
+
 class TariffDataError(ValueError):
-    """The data file is malformed: unknown code, missing key, wrong type. The message names the entry."""
+    """The data file is malformed: bad code, missing key, wrong type. The message names the entry."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,16 @@ def _choice(value: str, choices: type, name: str, where: str) -> str:
     return value
 
 
+def _service_code(value: str, name: str, where: str) -> str:
+    """``value`` if it is shaped like a service code; the catalogue, not this app, says which codes exist."""
+    if not SERVICE_CODE_RE.fullmatch(value) or len(value) > SERVICE_CODE_MAX_LENGTH:
+        raise TariffDataError(
+            f"{where}: {name} '{value}' is not a service code (lowercase letters and digits, words joined by "
+            f"single hyphens, at most {SERVICE_CODE_MAX_LENGTH} characters, e.g. c3-invitation)"
+        )
+    return value
+
+
 def _optional_date(entry: dict[str, Any], where: str) -> date | None:
     value = entry.get("effective_to")
     if value is not None and not isinstance(value, date):
@@ -109,9 +127,10 @@ def parse_fee_data(path: Path | str | None = None) -> FeeData:
     """Parse and check the data file at ``path`` (default: fees/data/tariffs.toml).
 
     Returns unsaved ``Mrp``/``Tariff``/``StateDuty`` instances, the aliases keyed by aliased service and the
-    notes keyed by service. Raises ``TariffDataError`` naming the entry on an unknown service, channel, band
-    or variant, a missing or mistyped key, an alias whose service has rows of its own or whose target has no
-    tariff.
+    notes keyed by service. Raises ``TariffDataError`` naming the entry on a malformed service code, an
+    unknown channel, band or variant, a missing or mistyped key, an alias whose service has rows of its own or
+    whose target has no tariff. Which service codes exist is the catalogue's business, not this file's: a code
+    is only checked for its shape (tests/catalogue checks that the file and the catalogue name the same ones).
     """
     data_path = Path(path) if path is not None else DEFAULT_DATA_PATH
     with data_path.open("rb") as fh:
@@ -134,7 +153,7 @@ def parse_fee_data(path: Path | str | None = None) -> FeeData:
         where = f"tariff[{i}]"
         tariffs.append(
             Tariff(
-                service=_choice(_require(entry, "service", str, where), ServiceCode, "service", where),
+                service=_service_code(_require(entry, "service", str, where), "service", where),
                 channel=_choice(_require(entry, "channel", str, where), Channel, "channel", where),
                 validity_band=_choice(
                     entry.get("validity_band", ValidityBand.ANY), ValidityBand, "validity_band", where
@@ -152,7 +171,7 @@ def parse_fee_data(path: Path | str | None = None) -> FeeData:
         where = f"state_duty[{i}]"
         duties.append(
             StateDuty(
-                service=_choice(_require(entry, "service", str, where), ServiceCode, "service", where),
+                service=_service_code(_require(entry, "service", str, where), "service", where),
                 mrp_multiple=_decimal(_require(entry, "mrp_multiple", (int, Decimal), where)),
                 effective_from=_require(entry, "effective_from", date, where),
                 effective_to=_optional_date(entry, where),
@@ -164,8 +183,8 @@ def parse_fee_data(path: Path | str | None = None) -> FeeData:
     aliases: dict[str, Alias] = {}
     for i, entry in enumerate(raw.get("alias", [])):
         where = f"alias[{i}]"
-        service = _choice(_require(entry, "service", str, where), ServiceCode, "service", where)
-        target = _choice(_require(entry, "priced_as", str, where), ServiceCode, "priced_as", where)
+        service = _service_code(_require(entry, "service", str, where), "service", where)
+        target = _service_code(_require(entry, "priced_as", str, where), "priced_as", where)
         if service in priced:
             raise TariffDataError(f"{where}: '{service}' has tariff or duty rows of its own")
         if target not in {t.service for t in tariffs}:
@@ -175,7 +194,7 @@ def parse_fee_data(path: Path | str | None = None) -> FeeData:
     notes: dict[str, str] = {}
     for i, entry in enumerate(raw.get("note", [])):
         where = f"note[{i}]"
-        service = _choice(_require(entry, "service", str, where), ServiceCode, "service", where)
+        service = _service_code(_require(entry, "service", str, where), "service", where)
         notes[service] = _require(entry, "text", str, where)
 
     return FeeData(mrps=mrps, tariffs=tariffs, state_duties=duties, aliases=aliases, notes=notes)

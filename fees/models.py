@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from fees.constants import Channel, ServiceCode, ValidityBand, Variant
+from fees.constants import Channel, ValidityBand, Variant
 
 
 def in_force_on(day: date) -> Q:
@@ -109,7 +109,12 @@ class Tariff(EffectiveDated):
     personal-manager column, tax residency certificates have no walk-in column).
     """
 
-    service = models.CharField(_("service"), max_length=64, choices=ServiceCode.choices, db_index=True)
+    service = models.CharField(
+        _("service"),
+        max_length=64,
+        db_index=True,
+        help_text=_("Service code of the catalogue, e.g. c3-invitation"),
+    )
     channel = models.CharField(_("channel"), max_length=32, choices=Channel.choices)
     validity_band = models.CharField(
         _("validity band"), max_length=32, choices=ValidityBand.choices, default=ValidityBand.ANY
@@ -154,7 +159,12 @@ class StateDuty(EffectiveDated):
     "no duty" is a recorded fact, not a missing row.
     """
 
-    service = models.CharField(_("service"), max_length=64, choices=ServiceCode.choices, db_index=True)
+    service = models.CharField(
+        _("service"),
+        max_length=64,
+        db_index=True,
+        help_text=_("Service code of the catalogue, e.g. c3-invitation"),
+    )
     mrp_multiple = models.DecimalField(_("MRP multiple"), max_digits=8, decimal_places=3)
 
     key_fields = ("service",)

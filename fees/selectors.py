@@ -18,7 +18,6 @@ from fees.constants import (
     MAX_VALIDITY_YEARS,
     MIN_VALIDITY_YEARS,
     Channel,
-    ServiceCode,
     ValidityBand,
     Variant,
 )
@@ -137,17 +136,33 @@ def validity_band_for(validity_years: int) -> ValidityBand:
     return ValidityBand.UP_TO_2_YEARS if validity_years <= 2 else ValidityBand.FROM_3_TO_5_YEARS
 
 
+def _has_fee_rows(service: str) -> bool:
+    """Whether ``service`` has a tariff or a state duty row, of any period (rows are never deleted)."""
+    return Tariff.objects.filter(service=service).exists() or StateDuty.objects.filter(service=service).exists()
+
+
 def priced_as(service: str) -> tuple[str, str]:
     """``(service whose tariff prices `service`, note)``; the note is empty unless ``service`` is an alias.
 
-    Raises ``QuoteError("service")`` for a code that is not an Expat Centre service.
+    Raises ``QuoteError("service")`` for a code with no alias and no tariff or state duty row of any period: the
+    fees app does not know that service. A known service with no row in force on a given date is the caller's
+    ``QuoteError("on")``, not this one.
     """
-    if service not in ServiceCode.values:
-        raise QuoteError("service", f"Unknown service '{service}'.")
     alias = default_fee_data().aliases.get(service)
-    if alias is None:
-        return service, ""
-    return alias.priced_as, alias.note
+    if alias is not None:
+        return alias.priced_as, alias.note
+    if not _has_fee_rows(service):
+        raise QuoteError("service", f"No fee is recorded for service “{service}”.")
+    return service, ""
+
+
+def priced_services() -> set[str]:
+    """Codes of the services a quote can be asked for: those with a tariff row (of any period) and the aliases.
+
+    Whether the tariff is in force on a given date is for ``quote`` to say (``QuoteError("on")``).
+    """
+    codes = set(Tariff.objects.values_list("service", flat=True).distinct())
+    return codes | set(default_fee_data().aliases)
 
 
 def _today() -> date:
@@ -162,7 +177,7 @@ def _tariffs_in_force(service: str, on: date) -> list[Tariff]:
 def offered_channels(service: str, on: date | None = None) -> list[str]:
     """The channels (Channel values, in Channel order) the service has a tariff for on ``on`` (default today).
 
-    Empty when no tariff is in force that day. Raises ``QuoteError("service")`` for an unknown service.
+    Empty when no tariff is in force that day. Raises ``QuoteError("service")`` for a service without fees.
     Source: guide 2025, the columns of each tariff table.
     """
     target, _note = priced_as(service)
@@ -174,7 +189,7 @@ def fee_table(service: str, on: date | None = None) -> list[FeeRow]:
     """The service fees in force on ``on`` (default today), ordered by channel, validity band, variant.
 
     For an alias (an extension) the table of the service it is priced as. Raises ``QuoteError("service")`` for
-    an unknown service; empty when no tariff is in force that day.
+    a service without fees; empty when no tariff is in force that day.
     """
     target, _note = priced_as(service)
     rows = [
@@ -227,8 +242,8 @@ def _state_duty_row(service: str, on: date) -> StateDuty:
 def state_duty_for(service: str, on: date | None = None) -> StateDutyAmount:
     """The state duty of ``service`` on ``on`` (default today): MRP multiple, MRP of the year, amount in KZT.
 
-    For an alias, the duty of the service it is priced as. Raises ``QuoteError("service")`` for an unknown
-    service and ``QuoteError("on")`` when no duty row is in force or no MRP is recorded for the year.
+    For an alias, the duty of the service it is priced as. Raises ``QuoteError("service")`` for a service
+    without fees and ``QuoteError("on")`` when no duty row is in force or no MRP is recorded for the year.
     """
     day = on or _today()
     target, _note = priced_as(service)
@@ -251,7 +266,7 @@ def quote(
     and otherwise only range-checked; ``variant`` ("employee" / "expert") is required for the TRP and ignored
     for services without variants. Raises ``QuoteError`` with ``field``:
 
-    * ``service``: not an Expat Centre service;
+    * ``service``: no fee is recorded for the code (no tariff or state duty row of any period, no alias);
     * ``channel``: not a channel, or a channel the guide does not offer for the service (never a zero fee);
     * ``validity_years``: missing where the fee depends on it, or outside 1..5;
     * ``variant``: not a variant, or missing/unpriced where the service has variants;

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from fees.constants import ServiceCode
+from applications.catalogue import get_service
 from fees.forms import CalculatorForm
 from fees.selectors import QuoteError, fee_table, quote
 
@@ -29,6 +29,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
         except QuoteError as exc:
             form.add_error(exc.field, exc.message)
         table = fee_table(data["service"], on=data["on"])
-        service_label = ServiceCode(data["service"]).label
+        # The form offers only catalogue codes, so the catalogue has this one.
+        service_label = get_service(data["service"]).name
     context = {"form": form, "quote": result, "fee_table": table, "service_label": service_label}
     return render(request, "fees/calculator.html", context)

@@ -2,13 +2,18 @@
 
 from rest_framework import serializers
 
-from fees.constants import MAX_VALIDITY_YEARS, MIN_VALIDITY_YEARS, Channel, ServiceCode, ValidityBand, Variant
+from applications.catalogue import CatalogueError, get_service
+from fees.constants import MAX_VALIDITY_YEARS, MIN_VALIDITY_YEARS, Channel, ValidityBand, Variant
+from fees.loader import SERVICE_CODE_MAX_LENGTH
 
 
 class QuoteQuerySerializer(serializers.Serializer):
     """Query parameters of ``GET /api/v1/fees/quote``; an empty parameter counts as absent."""
 
-    service = serializers.ChoiceField(choices=ServiceCode.choices, help_text="Service code, e.g. c3-invitation.")
+    service = serializers.CharField(
+        max_length=SERVICE_CODE_MAX_LENGTH,
+        help_text="Service code of the catalogue (GET /api/v1/services), e.g. c3-invitation.",
+    )
     channel = serializers.ChoiceField(choices=Channel.choices, help_text="Submission channel.")
     validity_years = serializers.IntegerField(
         required=False,
@@ -28,6 +33,14 @@ class QuoteQuerySerializer(serializers.Serializer):
         input_formats=["%Y-%m-%d"],
         help_text="Date the quote is for, YYYY-MM-DD; default: today in Asia/Almaty.",
     )
+
+    def validate_service(self, value: str) -> str:
+        """Accept only a code of the service catalogue; whether it has a fee is ``quote``'s to say."""
+        try:
+            get_service(value)
+        except CatalogueError:
+            raise serializers.ValidationError(f"Unknown service “{value}”: not a service of the catalogue.") from None
+        return value
 
 
 class QuoteSerializer(serializers.Serializer):

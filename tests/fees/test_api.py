@@ -6,6 +6,8 @@ from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from fees.models import StateDuty, Tariff
+
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/fees/quote"
@@ -90,6 +92,20 @@ def test_bad_input_is_a_400_naming_the_parameter(client, params, field):
     assert list(body) == [field]
     assert isinstance(body[field], list)
     assert body[field][0]
+
+
+def test_a_service_the_catalogue_lacks_is_a_400_on_service_saying_so(client):
+    response = client.get(URL, {"service": "golden-visa", "channel": "standard", "on": "2026-03-02"})
+    assert response.status_code == 400
+    assert response.json() == {"service": ["Unknown service “golden-visa”: not a service of the catalogue."]}
+
+
+def test_a_catalogue_service_without_fee_rows_is_a_400_on_service(client):
+    Tariff.objects.filter(service="eds").delete()
+    StateDuty.objects.filter(service="eds").delete()
+    response = client.get(URL, {"service": "eds", "channel": "standard", "on": "2026-03-02"})
+    assert response.status_code == 400
+    assert response.json() == {"service": ["No fee is recorded for service “eds”."]}
 
 
 def test_openapi_schema_documents_parameters_and_response_without_warnings():

@@ -84,11 +84,57 @@ def test_a_malformed_file_inserts_nothing(tmp_path: Path):
     bad = tmp_path / "bad.toml"
     bad.write_text(
         "[[mrp]]\nyear = 2030\namount = 9999\n\n"
-        '[[tariff]]\nservice = "golden-visa"\nchannel = "standard"\namount = 1\neffective_from = 2030-01-01\n'
+        '[[tariff]]\nservice = "Golden_Visa"\nchannel = "standard"\namount = 1\neffective_from = 2030-01-01\n'
     )
-    with pytest.raises(TariffDataError, match="golden-visa"):
+    with pytest.raises(TariffDataError, match="Golden_Visa"):
         load_tariffs(bad)
     assert _counts() == (0, 0, 0)
+
+
+_TARIFF = '[[tariff]]\nservice = "{code}"\nchannel = "standard"\namount = 1\neffective_from = 2030-01-01\n'
+_DUTY = '[[state_duty]]\nservice = "{code}"\nmrp_multiple = 0\neffective_from = 2030-01-01\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "entry", "key"),
+    [
+        (_TARIFF.format(code="iin") + _TARIFF.format(code="C3-Invitation"), "tariff[1]", "service"),
+        (_TARIFF.format(code="golden visa"), "tariff[0]", "service"),
+        (_TARIFF.format(code="golden_visa"), "tariff[0]", "service"),
+        (_TARIFF.format(code="-golden-visa"), "tariff[0]", "service"),
+        (_TARIFF.format(code="golden--visa"), "tariff[0]", "service"),
+        (_TARIFF.format(code=""), "tariff[0]", "service"),
+        (_TARIFF.format(code="a" * 65), "tariff[0]", "service"),
+        (_DUTY.format(code="iin/2"), "state_duty[0]", "service"),
+        (
+            _TARIFF.format(code="iin") + '[[alias]]\nservice = "IIN-copy"\npriced_as = "iin"\nnote = "x"\n',
+            "alias[0]",
+            "service",
+        ),
+        (
+            _TARIFF.format(code="iin") + '[[alias]]\nservice = "iin-copy"\npriced_as = "iin "\nnote = "x"\n',
+            "alias[0]",
+            "priced_as",
+        ),
+        ('[[note]]\nservice = "Fingerprinting"\ntext = "x"\n', "note[0]", "service"),
+    ],
+)
+def test_a_malformed_service_code_is_rejected_naming_the_entry(tmp_path: Path, text: str, entry: str, key: str):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text)
+    with pytest.raises(TariffDataError) as exc:
+        parse_fee_data(bad)
+    message = str(exc.value)
+    assert message.startswith(f"{entry}: {key} ")
+    assert "is not a service code" in message
+
+
+def test_a_new_service_needs_only_rows_in_the_data_file(tmp_path: Path):
+    new = tmp_path / "new.toml"
+    new.write_text(_TARIFF.format(code="d7-golden-visa") + _DUTY.format(code="d7-golden-visa"))
+    data = parse_fee_data(new)
+    assert [t.service for t in data.tariffs] == ["d7-golden-visa"]
+    assert [d.service for d in data.state_duties] == ["d7-golden-visa"]
 
 
 def test_an_alias_to_a_service_without_tariff_is_rejected(tmp_path: Path):

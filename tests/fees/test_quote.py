@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from fees.models import Tariff
+from fees.models import StateDuty, Tariff
 from fees.money import duty_amount, to_kzt
 from fees.selectors import (
     QuoteError,
     fee_table,
     offered_channels,
     priced_as,
+    priced_services,
     quote,
     state_duty_for,
 )
@@ -133,6 +134,31 @@ def test_unknown_service_is_refused_on_service():
     with pytest.raises(QuoteError) as exc:
         quote(service="golden-visa", channel="standard", on=IN_2026)
     assert exc.value.field == "service"
+    assert exc.value.message == "No fee is recorded for service “golden-visa”."
+
+
+def test_a_service_whose_rows_are_gone_is_refused_on_service_not_on_the_date():
+    Tariff.objects.filter(service="eds").delete()
+    StateDuty.objects.filter(service="eds").delete()
+    with pytest.raises(QuoteError) as exc:
+        quote(service="eds", channel="standard", on=IN_2026)
+    assert exc.value.field == "service"
+    assert "eds" in exc.value.message
+
+
+def test_a_service_added_only_as_rows_is_quoted_without_a_code_change():
+    Tariff.objects.create(service="d7-golden-visa", channel="standard", amount=Decimal("50000"), effective_from=IN_2025)
+    StateDuty.objects.create(service="d7-golden-visa", mrp_multiple=Decimal("2"), effective_from=IN_2025)
+    result = quote(service="d7-golden-visa", channel="standard", on=IN_2026)
+    assert result.total == Decimal("50000.00") + Decimal("8650.00")
+    assert "d7-golden-visa" in priced_services()
+
+
+def test_priced_services_are_the_tariffed_services_and_the_aliases():
+    codes = priced_services()
+    assert {"c3-invitation", "iin", "temporary-residence", "c3-extension", "business-single-extension"} <= codes
+    assert "golden-visa" not in codes
+    assert len(codes) == 23
 
 
 def test_permanent_residence_duty_is_4_mrp_17300_in_2026():
