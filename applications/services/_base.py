@@ -110,7 +110,8 @@ def due_moment(application: Application, start: dt.datetime) -> tuple[dt.date | 
     unit = application.lifecycle.term_unit
     service = application.service
     if unit == TermUnit.MINUTES:
-        at = workcalendar.add_office_minutes(start, service.term_minutes or 0)
+        # Counted from the whole minute: a due moment is shown, and kept, to the minute.
+        at = workcalendar.add_office_minutes(start.replace(second=0, microsecond=0), service.term_minutes or 0)
         return timezone.localdate(at), at
     if unit == TermUnit.NONE:
         return None, None

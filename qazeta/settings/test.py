@@ -1,7 +1,7 @@
 """Settings for the test suite: SQLite unless DATABASE_URL is set; eager tasks unless a test opts in."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env
+from .base import INSTALLED_APPS, VAR_DIR, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -16,3 +16,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
+
+# A service model that exists only in the tests (tests/throwaway): the engine must build forms, serializers,
+# pages and PDFs from any filing model's fields.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.throwaway"]

@@ -1,4 +1,4 @@
-"""Just enough PDF reading for the tests, without a PDF library: which fonts are embedded and which Unicode
+"""PDF reading for the tests: the text (pypdf), which fonts are embedded and which Unicode
 characters their ToUnicode maps cover (i.e. which characters were actually drawn, and with which fonts)."""
 
 from __future__ import annotations
@@ -35,3 +35,13 @@ def drawn_characters(pdf: bytes) -> set[str]:
             for target in _BFCHAR.findall(block):
                 chars.update(bytes.fromhex(target.decode()).decode("utf-16-be"))
     return chars
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of every page of ``pdf``, as pypdf extracts it (layout spaces collapsed to one)."""
+    import io
+
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return re.sub(r"[ \t]+", " ", "\n".join(page.extract_text() or "" for page in pages))
