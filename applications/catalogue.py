@@ -28,6 +28,8 @@ from pathlib import Path
 
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
+from fees.constants import Channel
+
 #: Conditions a checklist item may depend on; each is a boolean fact about one application.
 CONDITIONS: dict[str, str] = {
     "principal": "the application is for the principal (employee, investor, visa holder)",
@@ -57,7 +59,8 @@ CATEGORIES: dict[str, str] = {
     "qualification": gettext_lazy("AIFC qualification requirements"),
 }
 
-CHANNELS = ("standard", "walk_in", "personal_manager")
+#: The channels a catalogue entry may offer: the one ``Channel`` of the portal (``fees.constants``).
+CHANNELS = tuple(Channel.values)
 
 
 @dataclass(frozen=True)

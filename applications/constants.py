@@ -1,5 +1,8 @@
 from django.db import models
 
+# One Channel for the whole portal: the fees app's, whose tariff tables define the channels (guide 2025).
+from fees.constants import Channel as Channel
+
 
 class State(models.TextChoices):
     """The lifecycle of every application (DESIGN.md, "The case engine")."""
@@ -36,12 +39,6 @@ MAX_TERM_EXTENSION_DAYS = 30
 
 #: States in which the filer may upload documents.
 UPLOAD_STATES = frozenset({State.DRAFT, State.INFORMATION_REQUESTED})
-
-
-class Channel(models.TextChoices):
-    STANDARD = "standard", "Standard"
-    WALK_IN = "walk_in", "Walk-in (priority submission)"
-    PERSONAL_MANAGER = "personal_manager", "Personal manager"
 
 
 class ReviewStatus(models.TextChoices):
