@@ -20,7 +20,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "bin", "aifc_registration_number")
+    list_display = ("name", "bin", "aifc_registration_number", "is_branch")
     search_fields = ("name", "bin", "aifc_registration_number")
     inlines = [MembershipInline]
 

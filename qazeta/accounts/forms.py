@@ -55,6 +55,11 @@ class EmployerRegistrationForm(LoginDetailsForm):
     )
     aifc_registration_number = forms.CharField(label=_("AIFC registration number"), max_length=32)
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
+    is_branch = forms.BooleanField(
+        label=_("We are a representative office or branch of a foreign legal entity"),
+        required=False,
+        help_text=_("Our general power of attorney is then asked for with every application."),
+    )
 
 
 class PersonForm(forms.Form):

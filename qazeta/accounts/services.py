@@ -45,13 +45,23 @@ def _require_member(user: User, organisation: Organisation) -> None:
 
 @transaction.atomic
 def organisation_register(
-    *, user: User, name: str, bin: str, aifc_registration_number: str, address: str = ""
+    *,
+    user: User,
+    name: str,
+    bin: str,
+    aifc_registration_number: str,
+    address: str = "",
+    is_branch: bool = False,
 ) -> Organisation:
     """Register an AIFC participant as host party with ``user`` as its first admin.
 
+    ``is_branch``: the host party is a representative office or branch of a foreign legal entity (its general
+    power of attorney is then on every checklist; guide 2025, common documents 3).
     Raises: ValidationError (bad BIN check digit, duplicate BIN or AIFC number).
     """
-    org = Organisation(name=name, bin=bin, aifc_registration_number=aifc_registration_number, address=address)
+    org = Organisation(
+        name=name, bin=bin, aifc_registration_number=aifc_registration_number, address=address, is_branch=is_branch
+    )
     org.full_clean()
     org.save()
     Membership.objects.create(organisation=org, user=user, role=MembershipRole.ADMIN)
@@ -169,6 +179,7 @@ def employer_register(
     bin: str,
     aifc_registration_number: str,
     address: str = "",
+    is_branch: bool = False,
 ) -> tuple[User, Organisation]:
     """Sign up an AIFC participant: a new employer login and its organisation, the login as first admin.
 
@@ -186,7 +197,12 @@ def employer_register(
         role=Role.EMPLOYER,
     )
     organisation = organisation_register(
-        user=user, name=name, bin=bin, aifc_registration_number=aifc_registration_number, address=address
+        user=user,
+        name=name,
+        bin=bin,
+        aifc_registration_number=aifc_registration_number,
+        address=address,
+        is_branch=is_branch,
     )
     return user, organisation
 

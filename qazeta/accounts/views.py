@@ -74,6 +74,7 @@ def employer_register(request: HttpRequest) -> HttpResponse:
                 bin=data["bin"],
                 aifc_registration_number=data["aifc_registration_number"],
                 address=data["address"],
+                is_branch=data["is_branch"],
             )
         except services.AccountError as exc:
             form.add_error(exc.field or None, exc.message)

@@ -8,7 +8,7 @@ from qazeta.accounts.models import Organisation, Person
 class OrganisationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
-        fields = ["id", "name", "bin", "aifc_registration_number", "address"]
+        fields = ["id", "name", "bin", "aifc_registration_number", "address", "is_branch"]
 
 
 class PersonSerializer(serializers.ModelSerializer):
