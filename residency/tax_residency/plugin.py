@@ -29,6 +29,7 @@ from .rules import (
     is_first_application,
     is_individual,
     is_legal_entity,
+    service_fields_valid,
     tax_period_begun,
 )
 
@@ -57,7 +58,7 @@ TAX_RESIDENCY_CERTIFICATE = ServiceDefinition(
         state_body=STATE_REVENUE_COMMITTEE,
     ),
     filers=FILERS,
-    rules=(required_documents_uploaded, tax_period_begun, applicant_details_agree),
+    rules=(required_documents_uploaded, service_fields_valid, tax_period_begun, applicant_details_agree),
     outputs=(_certificate_output(),),
     facts={"individual": is_individual, "legal_entity": is_legal_entity},
 )
@@ -73,7 +74,7 @@ AIFC_TAX_RESIDENCY_CERTIFICATE = ServiceDefinition(
         state_body=STATE_REVENUE_COMMITTEE,
     ),
     filers=FILERS,
-    rules=(required_documents_uploaded, tax_period_begun),
+    rules=(required_documents_uploaded, service_fields_valid, tax_period_begun),
     outputs=(_certificate_output(),),
     facts={"first_application": is_first_application},
 )

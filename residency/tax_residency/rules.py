@@ -1,10 +1,11 @@
 """Submission rules and checklist facts of the tax residency certificates.
 
 Rules (``applications.rules``: each returns the ``RuleFailure``s it finds, run together at submission):
-the tax period must have begun, and the standard certificate's applicant kind must agree with the legal
-entity's details. Facts (``ServiceDefinition.facts``): the checklist conditions ``individual`` and
-``legal_entity`` (standard certificate, from the declared applicant kind) and ``first_application`` (AIFC
-certificate, from the certificates the portal recorded and the filer's declaration).
+the service fields pass their model validation, the tax period must have begun, and the standard
+certificate's applicant kind must agree with the legal entity's details. Facts (``ServiceDefinition.facts``):
+the checklist conditions ``individual`` and ``legal_entity`` (standard certificate, from the declared applicant
+kind) and ``first_application`` (AIFC certificate, from the certificates the portal recorded and the filer's
+declaration).
 """
 
 from __future__ import annotations
@@ -68,6 +69,26 @@ def applicant_details_agree(application: TaxResidencyCertificateApplication, tod
             )
         ]
     return []
+
+
+def service_fields_valid(application: Application, today: dt.date) -> list[RuleFailure]:
+    """Each of the service model's own fields passes its model validation (choices, range, validators).
+
+    The API validates them at filing (its serializer is built from the model), but the HTML filing and draft
+    forms are plain forms built with ``fields_for_model`` and the engine saves without ``full_clean``, so the
+    model validators (e.g. the treaty state is not Kazakhstan, the BIN's check digit) would never run on that
+    path. Checking them again at submission holds every path to the same rules.
+    """
+    from django.core.exceptions import ValidationError
+
+    failures = []
+    for name in application.definition.field_names():
+        field = application._meta.get_field(name)
+        try:
+            field.clean(getattr(application, name), application)
+        except ValidationError as exc:
+            failures.append(RuleFailure(f"invalid_{name}", f"{field.verbose_name}: {' '.join(exc.messages)}"))
+    return failures
 
 
 # --------------------------------------------------------------------------------------------- facts
