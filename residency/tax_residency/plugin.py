@@ -43,8 +43,8 @@ FILERS = frozenset({FilerKind.PERSON, FilerKind.HOST_PARTY})
 
 
 def _certificate_output() -> Output:
-    # Received: the tax authority's own certificate, scanned by the officer at issue (no template). The
-    # authority issues it in Kazakh and Russian (the default languages).
+    # Received: the tax authority's own certificate, scanned by the officer at issue (no template). Its
+    # languages are the authority's, not the portal's: the default (kk, ru) is left; the scan is kept as issued.
     return Output(kind=CERTIFICATE, title="Tax residency certificate", received=True)
 
 
