@@ -90,8 +90,12 @@ def test_every_service_has_documents_channels_and_a_source(services: dict[str, S
     assert service.who_may_apply, code
 
 
-def test_only_the_c3_invitation_is_open_for_filing(services: dict[str, Service]) -> None:
-    assert [s.code for s in services.values() if s.filing_enabled] == ["c3-invitation"]
+def test_exactly_the_services_a_plug_in_files_are_open_for_filing(services: dict[str, Service]) -> None:
+    from applications.registry import get_registry
+
+    open_codes = {s.code for s in services.values() if s.filing_enabled}
+    assert open_codes == {d.code for d in get_registry()}
+    assert "c3-invitation" in open_codes
 
 
 def test_c3_invitation_for_a_principal_filed_by_the_employer_has_no_family_items_or_power_of_attorney(
