@@ -14,9 +14,11 @@ from qazeta.documents import services
 from qazeta.documents.constants import DocumentKind
 from qazeta.documents.models import IssuedDocument
 from qazeta.documents.services import document_issue, document_revoke
+from tests.clock import FILING_DAY, astana
 from visas.documents import INVITATION_LETTER_TEMPLATE, INVITATION_LETTER_TITLE, invitation_letter_context
 
-pytestmark = pytest.mark.django_db
+# Files and submits applications, and submission quotes the fee of the day: a day whose year has an MRP.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(astana(FILING_DAY))]
 
 
 def _issue(application) -> IssuedDocument:

@@ -6,9 +6,11 @@ import pytest
 from django.urls import reverse
 
 from qazeta.documents.services import document_revoke
+from tests.clock import FILING_DAY, astana
 from visas.documents import issue_invitation_letter
 
-pytestmark = pytest.mark.django_db
+# Files and submits applications, and submission quotes the fee of the day: a day whose year has an MRP.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(astana(FILING_DAY))]
 
 
 @pytest.fixture
