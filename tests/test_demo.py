@@ -13,6 +13,7 @@ from applications.models import Application
 from qazeta.accounts.constants import Role
 from qazeta.accounts.models import Membership, Organisation, Person, User
 from qazeta.accounts.validators import is_valid_kz_number
+from tests.clock import FILING_DAY, astana
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,8 @@ def test_supervisor_edits_tariffs_and_calendar_in_the_admin_and_officer_cannot(c
 
 
 @pytest.mark.django_db(transaction=True)
+# The demo submits applications, which quotes the fee of the day: a day whose year has an MRP.
+@pytest.mark.time_machine(astana(FILING_DAY))
 def test_demo_command_walks_the_journey_and_prints_the_letter():
     # Real commits: the command checks for the letter the on-commit task rendered.
     out = StringIO()

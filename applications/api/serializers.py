@@ -172,14 +172,20 @@ class IssuedDocumentSerializer(serializers.Serializer):
 
 
 class FeeQuoteSerializer(serializers.Serializer):
+    """A draft's fee today or the fee frozen at submission. While the year's MRP is not recorded, a draft's
+    ``pending_mrp`` is true and ``mrp``, ``state_duty`` and ``total`` are null (``note`` says why)."""
+
     on = serializers.DateField()
-    mrp = serializers.DecimalField(max_digits=12, decimal_places=2)
-    service_fee = serializers.DecimalField(max_digits=12, decimal_places=2)
-    state_duty_mrp = serializers.DecimalField(max_digits=8, decimal_places=3)
-    state_duty = serializers.DecimalField(max_digits=12, decimal_places=2)
-    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    mrp = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    service_fee = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    state_duty_mrp = serializers.DecimalField(max_digits=8, decimal_places=3, allow_null=True)
+    state_duty = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    total = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     currency = serializers.CharField()
     frozen = serializers.BooleanField(help_text="True once frozen at submission.")
+    pending_mrp = serializers.BooleanField(
+        default=False, help_text="True while the fee cannot be quoted because the year's MRP is not recorded yet."
+    )
     note = serializers.CharField()
 
 

@@ -103,7 +103,10 @@ def application_create(
     try:
         quote(service=service_code, channel=channel, validity_years=validity_years, variant=variant)
     except QuoteError as exc:
-        raise ApplicationError(str(exc), code=f"invalid_{exc.field}") from None
+        # "on": today's figures are not recorded yet (e.g. no MRP for a new year). The draft is still opened;
+        # the fee is quoted and frozen at submission, which refuses with "fee_unavailable" until they are.
+        if exc.field != "on":
+            raise ApplicationError(str(exc), code=f"invalid_{exc.field}") from None
 
     application = model.objects.create(
         service_code=service_code,
@@ -148,7 +151,9 @@ def application_update_draft(*, user: User, application: Application, **fields: 
             variant=specific.variant,
         )
     except QuoteError as exc:
-        raise ApplicationError(str(exc), code=f"invalid_{exc.field}") from None
+        # As in application_create: a draft may be edited while today's figures (the MRP) are not recorded.
+        if exc.field != "on":
+            raise ApplicationError(str(exc), code=f"invalid_{exc.field}") from None
     specific.save()
     return specific
 

@@ -39,7 +39,7 @@ from applications.forms import (
 from applications.models import Application, Appointment
 from applications.services.outputs import service_details
 from applications.views.catalogue import cannot_file_reason
-from applications.views_helpers import fee_quote_for
+from applications.views_helpers import fee_quote_for, mrp_pending_note
 from fees.money import format_mrp_multiple
 from qazeta.accounts.models import Person
 
@@ -115,7 +115,8 @@ def _quote_context(service_code: str, channel: str, validity_years: Any, variant
         years = int(validity_years) if validity_years not in (None, "") else None
         q = quote(service=service_code, channel=channel, validity_years=years, variant=variant)
     except (QuoteError, ValueError) as exc:
-        return {"quote": None, "quote_error": getattr(exc, "message", str(exc))}
+        # No MRP for this year yet: say when the fee will be fixed rather than only that the MRP is missing.
+        return {"quote": None, "quote_error": mrp_pending_note(exc) or getattr(exc, "message", str(exc))}
     return {"quote": q, "band_label": ValidityBand(q.validity_band).label, "quote_error": ""}
 
 

@@ -8,8 +8,10 @@ from rest_framework.test import APIClient
 from applications.constants import State
 from qazeta.accounts.constants import MembershipRole
 from tests import factories
+from tests.clock import FILING_DAY, astana
 
-pytestmark = pytest.mark.django_db
+# Files and submits applications, and submission quotes the fee of the day: a day whose year has an MRP.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(astana(FILING_DAY))]
 
 
 @pytest.fixture

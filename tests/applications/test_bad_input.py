@@ -15,8 +15,10 @@ from applications.constants import Action, State
 from applications.exceptions import Conflict, SubmissionRefused, UploadRejected, WrongState
 from applications.models import Application, StatusChange
 from tests import factories
+from tests.clock import FILING_DAY, astana
 
-pytestmark = pytest.mark.django_db
+# Files and submits applications, and submission quotes the fee of the day: a day whose year has an MRP.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(astana(FILING_DAY))]
 
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 64
 

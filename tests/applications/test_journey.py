@@ -11,8 +11,10 @@ from applications.constants import Action, State
 from applications.models import Application, StatusChange
 from qazeta.workcalendar import calendar as workcalendar
 from tests import factories
+from tests.clock import FILING_DAY, astana
 
-pytestmark = pytest.mark.django_db
+# Files and submits applications, and submission quotes the fee of the day: a day whose year has an MRP.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(astana(FILING_DAY))]
 
 
 def test_c3_invitation_walks_from_draft_to_issued(membership, employee, officer, django_capture_on_commit_callbacks):

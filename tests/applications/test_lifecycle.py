@@ -9,8 +9,10 @@ from applications.constants import State
 from applications.exceptions import WrongState
 from applications.models import Application, StatusChange
 from tests import factories
+from tests.clock import FILING_DAY, astana
 
-pytestmark = pytest.mark.django_db
+# Files and submits applications, and submission quotes the fee of the day: a day whose year has an MRP.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(astana(FILING_DAY))]
 
 
 def _do(action: str, app: Application, filer, officer, supervisor):

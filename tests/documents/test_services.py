@@ -14,11 +14,13 @@ from applications.models import StatusChange
 from applications.services.outputs import document_revoke, output_generate
 from qazeta.documents import services
 from qazeta.documents.models import IssuedDocument
+from tests.clock import FILING_DAY, astana
 
 INVITATION_LETTER = "invitation_letter"
 INVITATION_LETTER_TITLE = "Invitation letter for a C3 work visa"
 
-pytestmark = pytest.mark.django_db
+# Files and submits applications, and submission quotes the fee of the day: a day whose year has an MRP.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(astana(FILING_DAY))]
 
 
 def _issue(application) -> IssuedDocument:

@@ -17,6 +17,7 @@ from applications.tasks import requeue_pending_outputs as requeue_pending_docume
 from qazeta.documents.models import IssuedDocument
 from qazeta.documents.pdf import render_pdf as real_render_pdf
 from tests import factories
+from tests.clock import FILING_DAY, astana
 from visas.documents import invitation_letter_context
 from visas.models import C3InvitationApplication
 
@@ -36,7 +37,8 @@ class _LetterTask:
 
 render_invitation_letter = _LetterTask()
 
-pytestmark = pytest.mark.django_db
+# Files and submits applications, and submission quotes the fee of the day: a day whose year has an MRP.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(astana(FILING_DAY))]
 
 
 def test_task_issues_one_invitation_letter_for_an_issued_application(issued_c3, issued_pdf_files):

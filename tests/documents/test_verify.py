@@ -6,8 +6,10 @@ import pytest
 from django.urls import reverse
 
 from applications.services.outputs import document_revoke, output_generate
+from tests.clock import FILING_DAY, astana
 
-pytestmark = pytest.mark.django_db
+# Files and submits applications, and submission quotes the fee of the day: a day whose year has an MRP.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(astana(FILING_DAY))]
 
 
 @pytest.fixture

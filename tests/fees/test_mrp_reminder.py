@@ -13,6 +13,7 @@ from applications.models import Application
 from fees.models import Mrp
 from fees.selectors import missing_mrp_reminder
 from tests import factories
+from tests.clock import astana
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +27,8 @@ def test_reminder_only_within_45_days_of_new_year_and_only_while_missing():
     assert missing_mrp_reminder(dt.date(2026, 12, 20)) is None
 
 
-def test_reminder_is_shown_on_the_queue(client, officer, monkeypatch):
-    monkeypatch.setattr("fees.selectors._today", lambda: dt.date(2026, 12, 20))
+@pytest.mark.time_machine(astana("2026-12-20"))
+def test_reminder_is_shown_on_the_queue(client, officer):
     client.force_login(officer)
     response = client.get("/officer/queue/")
     assert "No MRP is recorded for 2027" in response.content.decode()

@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.utils import timezone
 
 from fees.models import StateDuty, Tariff
 from fees.money import duty_amount, to_kzt
@@ -181,9 +180,9 @@ def test_a_year_without_mrp_is_refused_on_on():
     assert "2027" in exc.value.message
 
 
-def test_on_defaults_to_today_in_almaty_not_utc(monkeypatch):
+def test_on_defaults_to_today_in_almaty_not_utc(time_machine):
     # 20:30 UTC on 31 Dec 2025 is already 1 Jan 2026 in Astana (UTC+5): the 2026 MRP applies.
-    monkeypatch.setattr(timezone, "now", lambda: datetime(2025, 12, 31, 20, 30, tzinfo=UTC))
+    time_machine.move_to(datetime(2025, 12, 31, 20, 30, tzinfo=UTC), tick=False)
     result = quote(service="c3-invitation", channel="standard", validity_years=2)
     assert result.on == date(2026, 1, 1)
     assert result.state_duty == Decimal("2162.50")

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from fees.selectors import state_duty_for
+from tests.clock import FILING_DAY, astana
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,8 @@ def test_service_list_groups_services_by_category():
     assert "Permanent residence permit" in body
 
 
+# The page states the duty in KZT with the MRP of the day's year: a day whose year has an MRP.
+@pytest.mark.time_machine(astana(FILING_DAY))
 def test_service_detail_shows_conditions_fees_duty_and_term():
     response = Client().get(reverse("service-detail", args=["c3-invitation"]))
     body = response.content.decode()

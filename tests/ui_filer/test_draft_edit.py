@@ -6,8 +6,10 @@ import pytest
 
 from applications.models import Application
 from tests import factories
+from tests.clock import FILING_DAY, astana
 
-pytestmark = pytest.mark.django_db
+# Files and submits applications, and submission quotes the fee of the day: a day whose year has an MRP.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(astana(FILING_DAY))]
 
 
 def test_filer_declares_blank_pages_on_the_edit_page_then_submits(client, membership, employee):

@@ -18,9 +18,11 @@ from fees.selectors import state_duty_for
 from qazeta.accounts.models import Consent, Organisation, Person
 from qazeta.accounts.mrz import mrz_check_digit
 from tests import factories
+from tests.clock import FILING_DAY, astana
 from tests.ui_filer.conftest import PASSWORD
 
-pytestmark = pytest.mark.django_db
+# Files and submits applications, and submission quotes the fee of the day: a day whose year has an MRP.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(astana(FILING_DAY))]
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 HTML_AS_PDF = b"<!doctype html><html><body>not a scan</body></html>"

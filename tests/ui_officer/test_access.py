@@ -8,8 +8,10 @@ from django.urls import reverse
 from applications.constants import State
 from applications.models import PersonalDataAccess
 from tests import factories
+from tests.clock import FILING_DAY, astana
 
-pytestmark = pytest.mark.django_db
+# Files and submits applications, and submission quotes the fee of the day: a day whose year has an MRP.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(astana(FILING_DAY))]
 
 #: (URL name, needs the application pk, needs an upload pk, method) for every officer URL.
 OFFICER_URLS = [

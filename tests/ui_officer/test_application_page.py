@@ -13,8 +13,10 @@ from applications.constants import Action, ReviewStatus, State
 from applications.models import Application, InformationRequest, PersonalDataAccess, StatusChange
 from applications.views import officer_actions
 from qazeta.workcalendar import calendar as workcalendar
+from tests.clock import FILING_DAY, astana
 
-pytestmark = pytest.mark.django_db
+# Files and submits applications, and submission quotes the fee of the day: a day whose year has an MRP.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(astana(FILING_DAY))]
 
 
 def page(app: Application) -> str:

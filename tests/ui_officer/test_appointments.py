@@ -11,8 +11,10 @@ from django.utils import timezone
 from applications.constants import State
 from applications.models import Appointment
 from qazeta.workcalendar.calendar import OFFICE_TZ
+from tests.clock import FILING_DAY, astana
 
-pytestmark = pytest.mark.django_db
+# Files and submits applications, and submission quotes the fee of the day: a day whose year has an MRP.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(astana(FILING_DAY))]
 
 URL = "/officer/appointments/"
 

@@ -16,8 +16,10 @@ from applications.catalogue import all_services
 from applications.constants import State
 from applications.models import Application
 from qazeta.workcalendar import calendar as workcalendar
+from tests.clock import FILING_DAY, astana
 
-pytestmark = pytest.mark.django_db
+# Files and submits applications, and submission quotes the fee of the day: a day whose year has an MRP.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(astana(FILING_DAY))]
 
 URL = "/officer/queue/"
 
@@ -69,11 +71,12 @@ def test_queue_shows_columns_and_working_days_left(officer_client, make_applicat
     assert "overdue" not in row
 
 
-def test_queue_marks_overdue_applications_in_red(officer_client, make_application, monkeypatch):
+def test_queue_marks_overdue_applications_in_red(officer_client, officer, make_application, time_machine):
     app = make_application(State.SUBMITTED)
     # Two weeks after the due date, as the calendar would see it then.
     late = app.due_date + dt.timedelta(days=14)
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: late)
+    time_machine.move_to(astana(late))
+    officer_client.force_login(officer)  # the session opened before the move has expired by then
     expected = workcalendar.working_days_between(late, app.due_date)
     assert expected < 0
 
