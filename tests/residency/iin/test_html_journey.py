@@ -176,6 +176,15 @@ def test_the_form_refuses_to_submit_without_the_second_consent(membership, emplo
     assert "consent to the use of information constituting secrets protected by law" in response.content.decode()
     assert Application.objects.get(pk=app.pk).state == State.DRAFT
 
+    # The filer ticks it on the draft's edit page, then submits.
+    edit = reverse("application-edit", args=[app.pk])
+    assert 'name="secrets_consent"' in filer.get(edit).content.decode()
+    data = {k: v for k, v in _form(employee).items() if k not in ("service", "person", "consent")}
+    assert filer.post(edit, data).status_code == 302
+    assert IinApplication.objects.get(pk=app.pk).secrets_consent is True
+    assert filer.post(reverse("application-submit", args=[app.pk])).status_code == 302
+    assert Application.objects.get(pk=app.pk).state == State.SUBMITTED
+
 
 def test_a_self_applicant_files_in_the_browser(self_applicant):
     user, person = self_applicant
