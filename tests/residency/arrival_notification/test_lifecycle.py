@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core import mail
 
 from applications import services
 from applications.constants import State
@@ -193,8 +194,6 @@ def test_a_refused_application_never_offers_a_visit(draft, membership, officer):
     "(templates/applications/email/documents_approved.txt:5 does not ask Lifecycle.has(Step.APPOINTMENT))",
 )
 def test_the_approval_email_asks_for_no_visit(draft, membership, officer, django_capture_on_commit_callbacks):
-    from django.core import mail
-
     app = factories.advance(draft, State.IN_REVIEW, filer=membership.user, officer=officer)
     for upload in app.uploads.all():
         services.document_review(user=officer, upload=upload, accept=True)
