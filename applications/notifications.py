@@ -48,7 +48,14 @@ def send_application_email(self, application_id: int, kind: str) -> int:  # noqa
     to = recipients(application)
     if not to:
         return 0
-    context = {"application": application, "service": application.service, "site_url": settings.SITE_URL}
+    from .selectors import filer_next_step
+
+    context = {
+        "application": application,
+        "service": application.service,
+        "site_url": settings.SITE_URL,
+        "next_step": filer_next_step(application),
+    }
     body = render_to_string(f"applications/email/{kind}.txt", context)
     subject = SUBJECTS[kind].format(ref=application.reference or f"#{application.pk}")
     try:

@@ -415,3 +415,90 @@ def application_quote(application: Application, *, on: dt.date | None = None):  
         for adjust in adjustments:
             q = adjust(specific, q)
     return q
+
+
+def filer_next_step(application: Application) -> str:
+    """What happens next, in the filer's words, for the application's state on its own service's path.
+
+    Asks the lifecycle: a visit is announced only where the service has one, the state body only where it
+    forwards, the 30-calendar-day extension only where the guide writes it (DESIGN.md lifecycle; guide, "how a
+    service is requested").
+    """
+    from django.utils.translation import gettext as _
+
+    from .registry import Step, TermUnit
+
+    state = application.state
+    lifecycle = application.lifecycle
+    if state == State.DRAFT:
+        return _(
+            "Upload every document on the checklist, record the consent to personal data processing, then submit. "
+            "Nothing reaches the Expat Centre until you submit."
+        )
+    if state == State.SUBMITTED:
+        return _("The Expat Centre assigns an officer who checks each document within the service-level term.")
+    if state == State.IN_REVIEW:
+        return _("An officer is checking each document. If anything is missing you will be asked here and by e-mail.")
+    if state == State.INFORMATION_REQUESTED:
+        if lifecycle.term_unit == TermUnit.MINUTES:
+            return _(
+                "Answer the Expat Centre's request below: upload again the documents it names, then send your answer. "
+                "The service-level term starts again when you answer."
+            )
+        return _(
+            "Answer the Expat Centre's request below: upload again the documents it names, then send your answer. "
+            "The service-level clock is paused until you answer."
+        )
+    if state == State.DOCUMENTS_APPROVED:
+        if lifecycle.has(Step.APPOINTMENT):
+            return _(
+                "The documents are approved. Book an appointment to hand over the originals at the Expat Centre office."
+            )
+        if lifecycle.has(Step.STATE_BODY):
+            return _("The documents are approved; the Expat Centre forwards the file to %(body)s.") % {
+                "body": lifecycle.state_body
+            }
+        if lifecycle.has(Step.ELECTRONIC_DECISION):
+            return _("The documents are approved; the decision will be sent to you electronically, here and by e-mail.")
+        return _("The documents are approved; the Expat Centre completes the service now. No visit is needed.")
+    if state == State.APPOINTMENT_BOOKED:
+        return _(
+            "Come to the Expat Centre office at the booked time with the original documents "
+            "(office hours 09:00-18:00, lunch 13:00-14:00, Astana time)."
+        )
+    if state == State.ORIGINALS_RECEIVED:
+        if lifecycle.has(Step.STATE_BODY):
+            return _("The originals were received; the Expat Centre forwards the file to %(body)s.") % {
+                "body": lifecycle.state_body
+            }
+        return _("The originals were received; the Expat Centre decides now.")
+    if state == State.WITH_AUTHORITY:
+        if lifecycle.term_extension:
+            return _(
+                "%(body)s is deciding. The term excludes its possible delays and may be extended by up to "
+                "30 calendar days."
+            ) % {"body": lifecycle.state_body}
+        return _("%(body)s is deciding.") % {"body": lifecycle.state_body}
+    if state == State.ISSUED:
+        return _("Issued. Download the issued documents below.")
+    if state == State.REFUSED:
+        return _("The application was refused; the reason is shown above.")
+    if state == State.WITHDRAWN:
+        return _("You withdrew this application. File a new one if you need the service again.")
+    if state == State.CANCELLED:
+        return _("The Expat Centre cancelled this application; the reason is in the timeline.")
+    return ""
+
+
+def after_approval_text(application: Application) -> str:
+    """For officers: what follows the approval of the documents on this service's path."""
+    from django.utils.translation import gettext as _
+
+    from .registry import Step
+
+    lifecycle = application.lifecycle
+    if lifecycle.has(Step.APPOINTMENT):
+        return _("The filer then books an appointment.")
+    if lifecycle.has(Step.STATE_BODY):
+        return _("You then forward the file to %(body)s.") % {"body": lifecycle.state_body}
+    return _("You then record the outcome.")

@@ -273,7 +273,10 @@ class ApplicationViewSet(
         if request.user.role in (Role.OFFICER, Role.SUPERVISOR):
             services.personal_data_viewed(user=request.user, application=application, what=f"issued {document.kind}")
         return FileResponse(
-            document.file.open("rb"), as_attachment=True, filename=f"{document.kind}-{application.reference}.pdf"
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=document.download_name,
+            content_type=document.content_type,
         )
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: s.ErrorSerializer})

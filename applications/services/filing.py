@@ -108,7 +108,10 @@ def application_create(
         if exc.field != "on":
             raise ApplicationError(str(exc), code=f"invalid_{exc.field}") from None
 
-    application = model.objects.create(
+    unknown = sorted(set(service_fields) - set(definition.filing_field_names()))
+    if unknown:
+        raise ApplicationError(f"“{unknown[0]}” is not a field of this service.", code="bad_field")
+    application = model(
         service_code=service_code,
         person=person,
         filer=user,
@@ -121,6 +124,8 @@ def application_create(
         passport_blank_pages=passport_blank_pages,
         **service_fields,
     )
+    _check_service_fields(application, service_fields)
+    application.save()
     _record(application, actor=user, action=Action.CREATE, from_state=State.DRAFT)
     return application
 
@@ -137,12 +142,14 @@ def application_update_draft(*, user: User, application: Application, **fields: 
     if application.state != State.DRAFT:
         raise WrongState("Only a draft can be changed; this application was already submitted.")
     allowed = {"channel", "validity_years", "variant", "passport_blank_pages", "filed_by_representative"}
-    allowed |= set(service_field_names(application.service_code))
+    own = set(service_field_names(application.service_code))
+    allowed |= own
     specific = application.specific()
     for name, value in fields.items():
         if name not in allowed:
             raise ApplicationError(f"“{name}” cannot be changed.", code="bad_field")
         setattr(specific, name, value)
+    _check_service_fields(specific, {k: v for k, v in fields.items() if k in own})
     try:
         quote(
             service=specific.service_code,
@@ -156,6 +163,27 @@ def application_update_draft(*, user: User, application: Application, **fields: 
             raise ApplicationError(str(exc), code=f"invalid_{exc.field}") from None
     specific.save()
     return specific
+
+
+def _check_service_fields(instance: Application, values: dict[str, Any]) -> None:
+    """Run the model fields' own checks (type, length, choices, validators) on the service fields given.
+
+    Empty values are left for the submission rules (a draft may be incomplete). Raises ApplicationError
+    naming every field at fault; the HTML form, the API and direct callers all get the same checks.
+    """
+    from django.core.exceptions import ValidationError
+
+    problems = []
+    for name, value in values.items():
+        if value in (None, ""):
+            continue
+        field = instance._meta.get_field(name)
+        try:
+            setattr(instance, name, field.clean(value, instance))
+        except ValidationError as exc:
+            problems.append(f"{field.verbose_name}: {' '.join(exc.messages)}")
+    if problems:
+        raise ApplicationError(" ".join(problems), code="invalid_service_fields")
 
 
 def consent_record(*, user: User, person: Person) -> Consent:

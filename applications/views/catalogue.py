@@ -59,6 +59,8 @@ def cannot_file_reason(user: User, service: Service) -> str | None:
         return ""
     if not user.is_authenticated:
         return ""
+    if user.is_staff_officer:
+        return filer_refusal(user, definition, for_self=False)
     if user.memberships.exists():
         refusal = filer_refusal(user, definition, for_self=False)
         if not refusal:

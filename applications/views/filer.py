@@ -19,7 +19,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications import selectors, services
@@ -37,47 +36,12 @@ from applications.forms import (
     WithdrawForm,
 )
 from applications.models import Application, Appointment
+from applications.registry import Step, TermUnit
 from applications.services.outputs import service_details
 from applications.views.catalogue import cannot_file_reason
 from applications.views_helpers import fee_quote_for, mrp_pending_note
 from fees.money import format_mrp_multiple
 from qazeta.accounts.models import Person
-
-#: What happens next, per state, in the filer's words (DESIGN.md lifecycle; guide: "how every service is requested").
-NEXT_STEPS: dict[str, Any] = {
-    State.DRAFT: gettext_lazy(
-        "Upload every document on the checklist, record the consent to personal data processing, then submit. "
-        "Nothing reaches the Expat Centre until you submit."
-    ),
-    State.SUBMITTED: gettext_lazy(
-        "The Expat Centre assigns an officer who checks each document within the service-level term."
-    ),
-    State.IN_REVIEW: gettext_lazy(
-        "An officer is checking each document. If anything is missing you will be asked here and by e-mail."
-    ),
-    State.INFORMATION_REQUESTED: gettext_lazy(
-        "Answer the Expat Centre's request below: upload again the documents it names, then send your answer. "
-        "The service-level clock is paused until you answer."
-    ),
-    State.DOCUMENTS_APPROVED: gettext_lazy(
-        "The documents are approved. Book an appointment to hand over the originals at the Expat Centre office."
-    ),
-    State.APPOINTMENT_BOOKED: gettext_lazy(
-        "Come to the Expat Centre office at the booked time with the original documents "
-        "(office hours 09:00-18:00, lunch 13:00-14:00, Astana time)."
-    ),
-    State.ORIGINALS_RECEIVED: gettext_lazy(
-        "The originals were received; the Expat Centre forwards the file to the state body."
-    ),
-    State.WITH_AUTHORITY: gettext_lazy(
-        "The state body is deciding. The term excludes its possible delays and may be extended by up to "
-        "30 calendar days."
-    ),
-    State.ISSUED: gettext_lazy("Issued. Download the issued documents below."),
-    State.REFUSED: gettext_lazy("The application was refused; the reason is in the timeline."),
-    State.WITHDRAWN: gettext_lazy("You withdrew this application. File a new one if you need the service again."),
-    State.CANCELLED: gettext_lazy("The Expat Centre cancelled this application; the reason is in the timeline."),
-}
 
 
 def _visible(request: HttpRequest, pk: int) -> Application:
@@ -246,7 +210,13 @@ def _render_detail(request: HttpRequest, pk: int, *, status: int = 200, **extra:
     appointment = Appointment.objects.filter(application=application).select_related("slot").first()
     slots: list[tuple[dt.datetime, int]] = []
     day_form = SlotDayForm(request.GET if "date" in request.GET else None)
-    if state == State.DOCUMENTS_APPROVED and can_act and day_form.is_bound and day_form.is_valid():
+    if (
+        state == State.DOCUMENTS_APPROVED
+        and can_act
+        and application.lifecycle.has(Step.APPOINTMENT)
+        and day_form.is_bound
+        and day_form.is_valid()
+    ):
         slots = selectors.free_slots(day_form.cleaned_data["date"])
     issued = list(application.issued_documents.all()) if hasattr(application, "issued_documents") else []
     upload_errors: dict[str, str] = extra.pop("upload_errors", {})
@@ -279,7 +249,9 @@ def _render_detail(request: HttpRequest, pk: int, *, status: int = 200, **extra:
         "fee_duty_multiple": format_mrp_multiple(fee["state_duty_mrp"]) if fee else "",
         "working_days_left": selectors.with_working_days_left([application])[0].working_days_left,
         "clock_paused": state == State.INFORMATION_REQUESTED,
-        "next_step": NEXT_STEPS.get(state, ""),
+        "next_step": selectors.filer_next_step(application),
+        "has_appointment": application.lifecycle.has(Step.APPOINTMENT),
+        "minute_term": application.lifecycle.term_unit == TermUnit.MINUTES,
         "consent": application.person.consents.first(),
         "consent_version": _consent_version(),
         "open_request": open_request,
@@ -386,6 +358,9 @@ def appointment_book(request: HttpRequest, pk: int) -> HttpResponse:
             user=request.user, application=application, starts_at=form.cleaned_data["starts_at"]
         )
     except ApplicationError as exc:
+        if not application.lifecycle.has(Step.APPOINTMENT):
+            # The page has no appointment section for this service: say it at the top.
+            return _render_detail(request, pk, status=exc.http_status, error=exc.message)
         return _render_detail(request, pk, status=exc.http_status, appointment_error=exc.message)
     local = timezone.localtime(appointment.slot.starts_at)
     messages.success(
@@ -471,14 +446,18 @@ def upload_download(request: HttpRequest, pk: int, upload_id: int) -> FileRespon
 @login_required
 @require_GET
 def issued_download(request: HttpRequest, pk: int, doc_id: int) -> FileResponse:
-    """One issued document (PDF), for those who may see the application (404 otherwise)."""
+    """One issued document (a PDF, or a state body's scan), for those who may see the application (404 otherwise)."""
     application = _visible(request, pk)
     if not hasattr(application, "issued_documents"):
         raise Http404("No issued documents.")
     document = get_object_or_404(application.issued_documents.all(), pk=doc_id)
     _log_officer_view(request, application, f"issued document {document.pk}")
-    name = f"{(document.reference or application.reference or 'document')}-{document.kind}.pdf"
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.download_name,
+        content_type=document.content_type,
+    )
 
 
 urlpatterns = [

@@ -168,6 +168,7 @@ def _panel_context(
         "issue_form": bound.get("issue") or IssueForm(application=application),
         "service_details": service_details(application),
         "next_step": selectors.next_step_label(application),
+        "after_approval": selectors.after_approval_text(application),
         "extend_form": bound.get("extend") or ExtendTermForm(),
         "error_forms": list(bound.values()),
         "next_url": next_url,

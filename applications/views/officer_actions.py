@@ -152,13 +152,13 @@ def request_information(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_only
 @require_POST
 def approve_documents(request: HttpRequest, pk: int) -> HttpResponse:
-    """Approve the documents so the filer can book an appointment (services.documents_approve)."""
+    """Approve the documents (services.documents_approve); what follows depends on the service's lifecycle."""
     application = _load(request, pk)
     return _act(
         request,
         application,
         lambda: services.documents_approve(user=request.user, application=application),
-        success=_("Documents approved; the filer can now book an appointment."),
+        success=_("Documents approved.") + " " + selectors.after_approval_text(application),
     )
 
 

@@ -59,6 +59,20 @@ class IssuedDocument(models.Model):
         return f"{self.title} {self.reference} ({self.verification_code})"
 
     @property
+    def extension(self) -> str:
+        """The stored file's extension (``pdf``; a received scan may be ``jpg`` or ``png``)."""
+        return self.file.name.rsplit(".", 1)[-1].lower() if "." in self.file.name else "pdf"
+
+    @property
+    def content_type(self) -> str:
+        return {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}.get(self.extension, "application/pdf")
+
+    @property
+    def download_name(self) -> str:
+        """``<reference>-<kind>.<extension>``, the name a download is saved under."""
+        return f"{self.reference or 'document'}-{self.kind}.{self.extension}"
+
+    @property
     def is_valid(self) -> bool:
         """True until a supervisor revokes the document."""
         return self.revoked_at is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from applications.services.outputs import document_revoke, output_generate
@@ -88,3 +89,17 @@ def test_verify_page_is_not_cached_or_indexed(client, letter):
     response = client.get(reverse("verify", kwargs={"code": letter.verification_code}))
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     assert response["X-Robots-Tag"].startswith("noindex")
+
+
+def test_a_file_is_compared_with_the_issued_document_by_its_hash(client, letter):
+    url = reverse("verify", args=[letter.verification_code])
+    with letter.file.open("rb") as fh:
+        original = fh.read()
+    same = client.post(url, {"file": SimpleUploadedFile("letter.pdf", original, content_type="application/pdf")})
+    assert same.status_code == 200
+    assert "SAME FILE" in same.content.decode()
+    changed = client.post(
+        url, {"file": SimpleUploadedFile("letter.pdf", original + b"%", content_type="application/pdf")}
+    )
+    assert "DIFFERENT FILE" in changed.content.decode()
+    assert "SAME FILE" not in changed.content.decode()

@@ -173,12 +173,6 @@ def test_the_filer_page_never_offers_a_visit(membership, employee, officer, file
     assert 'id="appointment"' not in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="contract gap: the filer page offers the appointment in documents_approved for every service "
-    "(templates/applications/detail.html:139, applications/views/filer.py:62 and :248 ask the state, not "
-    "Lifecycle.has(Step.APPOINTMENT)); the booking itself is refused (test_booking_through_the_page_is_refused)",
-)
 def test_the_filer_page_offers_no_visit_once_the_documents_are_approved(membership, employee, officer, filer_client):
     app = factories.advance(
         arrival_draft(membership, employee), State.DOCUMENTS_APPROVED, filer=membership.user, officer=officer

@@ -188,11 +188,6 @@ def test_a_refused_application_never_offers_a_visit(draft, membership, officer):
     assert not NEVER & _officer_and_filer_actions(app, membership.user, officer)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="contract gap: the documents-approved e-mail tells every filer to book an appointment "
-    "(templates/applications/email/documents_approved.txt:5 does not ask Lifecycle.has(Step.APPOINTMENT))",
-)
 def test_the_approval_email_asks_for_no_visit(draft, membership, officer, django_capture_on_commit_callbacks):
     app = factories.advance(draft, State.IN_REVIEW, filer=membership.user, officer=officer)
     for upload in app.uploads.all():

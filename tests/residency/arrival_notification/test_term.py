@@ -59,12 +59,6 @@ def test_before_submission_the_page_states_the_term(membership, employee, filer_
     assert Application.objects.get(pk=draft.pk).due_at is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="contract gap: with information requested, the filer page (templates/applications/detail.html:23) says "
-    "'0 working days left when it resumes' for a term in minutes, which restarts in full from the answer "
-    "(applications/services/review.py, information_answer)",
-)
 def test_a_paused_minute_term_is_not_shown_in_working_days(membership, employee, officer, filer_client):
     app = factories.advance(
         arrival_draft(membership, employee), State.INFORMATION_REQUESTED, filer=membership.user, officer=officer

@@ -198,9 +198,7 @@ def test_staff_get_the_cannot_file_page_instead_of_the_filing_form(officer):
     assert response.status_code == 403
     html = response.content.decode()
     assert 'name="surname_latin"' not in html
-    # The engine's page for an account with no roster and no person of its own (cannot_file_reason returns "",
-    # not filer_refusal's "Expat Centre staff do not file applications." that the service and the API give).
-    assert "Your account cannot file this service." in html
+    assert "Expat Centre staff do not file applications." in html
 
 
 def test_an_applicant_sees_only_their_own_person_on_the_form(self_applicant, membership, employee):

@@ -288,23 +288,15 @@ def test_an_individual_carries_no_legal_entity_details(membership):
     ]
 
 
-def test_model_validation_of_the_service_fields_is_a_submission_rule(membership):
-    # application_create saves without full_clean, so a bad value filed outside the API is caught here.
-    draft = aifc_draft(membership=membership, treaty_state="KAZ", tax_period_year=1990)
-    factories.upload_checklist(draft, membership.user)
-    with pytest.raises(SubmissionRefused) as exc:
-        services.application_submit(user=membership.user, application=draft)
-    assert [(f.rule, f.message) for f in exc.value.failures] == [
-        ("invalid_tax_period_year", "Tax period (year): Ensure this value is greater than or equal to 2000."),
-        ("invalid_treaty_state", "Treaty state: Name the other state, whose tax relief is claimed, not Kazakhstan."),
-    ]
-    standard = standard_draft(membership=membership, applicant_kind="legal_entity", entity_name="X", entity_bin="1")
-    factories.upload_checklist(standard, membership.user)
-    with pytest.raises(SubmissionRefused) as exc:
-        services.application_submit(user=membership.user, application=standard)
-    assert [(f.rule, f.message) for f in exc.value.failures] == [
-        ("invalid_entity_bin", "Legal entity's BIN: A BIN is exactly 12 digits.")
-    ]
+def test_the_model_fields_checks_refuse_bad_values_when_the_draft_is_created(membership):
+    # The engine runs each service field's own checks at creation (page, API and service alike): nothing is saved.
+    with pytest.raises(ApplicationError) as exc:
+        aifc_draft(membership=membership, treaty_state="KAZ", tax_period_year=1990)
+    assert "Tax period (year): Ensure this value is greater than or equal to 2000." in exc.value.message
+    assert "Treaty state: Name the other state, whose tax relief is claimed, not Kazakhstan." in exc.value.message
+    with pytest.raises(ApplicationError, match="Legal entity's BIN: A BIN is exactly 12 digits."):
+        standard_draft(membership=membership, applicant_kind="legal_entity", entity_name="X", entity_bin="1")
+    assert not Application.objects.exists()
 
 
 def test_every_unmet_rule_is_listed_at_once(membership):

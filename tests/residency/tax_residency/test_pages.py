@@ -220,7 +220,7 @@ def test_staff_get_a_clear_page_instead_of_the_filing_form(code, officer, employ
     response = _client(officer).get(_new_url(code, employee))
     assert response.status_code == 403
     body = html.unescape(response.content.decode())
-    assert "Your account cannot file this service." in body
+    assert "Expat Centre staff do not file applications." in body
     assert 'name="treaty_state"' not in body
 
 
@@ -239,27 +239,11 @@ def _kazakhstan_as_treaty_state(client: Client, person) -> object:
     )
 
 
-def test_kazakhstan_as_the_treaty_state_is_refused_at_submission_on_the_html_path(membership, employee):
-    filer = _client(membership.user)
-    _kazakhstan_as_treaty_state(filer, employee)  # the HTML form does not run the model's validators (see below)
-    app = Application.objects.get(service_code=STANDARD, person=employee)
-    factories.upload_checklist(app, membership.user)
-    response = filer.post(reverse("application-submit", args=[app.pk]))
-    assert response.status_code == 400
-    body = html.unescape(response.content.decode())
-    assert "Treaty state: Name the other state, whose tax relief is claimed, not Kazakhstan." in body
-    assert Application.objects.get(pk=app.pk).state == State.DRAFT
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine gap: applications/forms.py ApplicationCreateForm adds the service fields with fields_for_model "
-    "in a plain Form (model validators are not form validators) and services.application_create saves without "
-    "full_clean, so a model field's validators do not run when filing through the HTML form (the API runs them)",
-)
 def test_the_html_filing_form_refuses_kazakhstan_as_the_treaty_state_at_once(membership, employee):
     response = _kazakhstan_as_treaty_state(_client(membership.user), employee)
     assert response.status_code == 400
+    body = html.unescape(response.content.decode())
+    assert "Treaty state: Name the other state, whose tax relief is claimed, not Kazakhstan." in body
     assert not Application.objects.exists()
 
 
@@ -277,13 +261,7 @@ def test_the_submission_rules_are_listed_on_the_filer_page(membership):
     assert Application.objects.get(pk=draft.pk).state == State.DRAFT
 
 
-# --------------------------------------------------------------------------------------------- what the engine lacks
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine gap: templates/applications/detail.html:139 shows the booking section in documents_approved "
-    "and applications/views/filer.py NEXT_STEPS says 'Book an appointment' for every service, whatever its "
-    "lifecycle; the AIFC certificate has no appointment (the booking itself is refused with 409)",
-)
+# ------------------------------------------------------------------------------------ the pages follow the lifecycle
 def test_the_aifc_filer_page_offers_no_appointment(self_applicant, officer):
     user, person = self_applicant
     app = factories.advance(aifc_draft(user=user, person=person), State.DOCUMENTS_APPROVED, filer=user, officer=officer)
@@ -294,12 +272,6 @@ def test_the_aifc_filer_page_offers_no_appointment(self_applicant, officer):
     assert "Book an appointment" not in body
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine gap: applications/views/filer.py NEXT_STEPS[WITH_AUTHORITY] tells every filer the term 'may be "
-    "extended by up to 30 calendar days', which the guide writes only for the visa services "
-    "(Lifecycle.term_extension is False here)",
-)
 def test_the_filer_page_promises_no_term_extension(membership, officer):
     app = factories.advance(
         aifc_draft(membership=membership), State.WITH_AUTHORITY, filer=membership.user, officer=officer
