@@ -190,6 +190,13 @@ class Application(ConcurrentTransitionMixin, models.Model):
         return model.objects.get(pk=self.pk)
 
     @property
+    def refusal_text(self) -> str:
+        """The refusal as the filer reads it: the labels of the chosen grounds, then the officer's own words."""
+        chosen = set(self.refusal_grounds or [])
+        labels = [str(label) for code, label in self.definition.refusal_grounds if code in chosen]
+        return "; ".join([*labels, *([self.refusal_reason] if self.refusal_reason else [])])
+
+    @property
     def fee_quote_frozen(self) -> bool:
         return self.fee_total is not None
 

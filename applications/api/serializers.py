@@ -228,6 +228,9 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
     )
     due_at = serializers.DateTimeField(read_only=True, allow_null=True)
     refusal_grounds = serializers.ListField(child=serializers.CharField(), read_only=True)
+    refusal_text = serializers.CharField(
+        read_only=True, help_text="The refusal as the filer reads it: the grounds' labels, then the officer's words."
+    )
     checklist = serializers.SerializerMethodField()
     fee_quote = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
@@ -248,6 +251,7 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
             "decision_number",
             "refusal_reason",
             "refusal_grounds",
+            "refusal_text",
             "service_fields",
             "checklist",
             "fee_quote",

@@ -212,7 +212,8 @@ def application_refuse(
     """Record a refusal (by the Expat Centre at review, or where the service is decided) with its reason.
 
     Services that declare ``refusal_grounds`` are refused on one or more of those grounds (codes in
-    ``grounds``; ``reason`` then adds optional detail); the others need a free-text ``reason``. The service's
+    ``grounds``, kept in ``refusal_grounds``; ``reason`` then adds optional detail); the others need a free-text
+    ``reason``. ``refusal_reason`` keeps the officer's own words; ``Application.refusal_text`` joins both. The service's
     refusal documents (e.g. a refusal notice) follow on commit. Raises: NotAllowed; WrongState;
     ApplicationError without a reason or with an unknown ground.
     """
@@ -237,7 +238,7 @@ def application_refuse(
             action=Action.REFUSE,
             method="refuse",
             reason=text,
-            refusal_reason=text,
+            refusal_reason=reason,
             refusal_grounds=ordered,
             at=timezone.now(),
         )

@@ -127,7 +127,15 @@ class Person(models.Model):
                 name="uniq_person_passport",
                 violation_error_code=DUPLICATE_PASSPORT,
                 violation_error_message=DUPLICATE_PASSPORT_MESSAGE,
-            )
+            ),
+            # An IIN is unique and unchangeable (guide 2025, IIN): two persons can never hold the same one, even
+            # when two officers record it at the same moment.
+            models.UniqueConstraint(
+                fields=["iin"],
+                condition=~models.Q(iin=""),
+                name="uniq_person_iin",
+                violation_error_message=_("Another person already holds this IIN."),
+            ),
         ]
 
     def __str__(self) -> str:

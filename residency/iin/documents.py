@@ -100,17 +100,8 @@ def registration_certificate_context(application: IinApplication) -> dict[str, A
 
 
 def refusal_details(application: IinApplication) -> str:
-    """The officer's own words on the refusal, without the ground labels the engine puts before them.
-
-    The engine keeps one text, ``"<label>; <label>; <details>"`` (``services.application_refuse``); the
-    notice prints the grounds in Kazakh and Russian itself, so only the details are taken from that text.
-    """
-    text = application.refusal_reason or ""
-    labels = [GROUNDS_BY_CODE[c].en for c in application.refusal_grounds or [] if c in GROUNDS_BY_CODE]
-    prefix = "; ".join(labels)
-    if prefix and text.startswith(prefix):
-        return text[len(prefix) :].lstrip("; ").strip()
-    return "" if labels else text.strip()
+    """The officer's own words on the refusal (the engine keeps the chosen grounds apart, as codes)."""
+    return (application.refusal_reason or "").strip()
 
 
 def refusal_notice_context(application: IinApplication) -> dict[str, Any]:

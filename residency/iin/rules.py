@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from applications.constants import FINAL_STATES, State
@@ -194,4 +195,12 @@ def keep_issued_iin(application: IinApplication, outcome: Outcome) -> None:
             "Another person in the portal's records already has this IIN; an IIN is unique. Check the number.",
             code="iin_taken",
         )
-    Person.objects.filter(pk=person.pk).update(iin=iin, updated_at=timezone.now())
+    try:
+        # The database's unique IIN constraint settles two officers recording the same IIN at the same moment.
+        with transaction.atomic():
+            Person.objects.filter(pk=person.pk).update(iin=iin, updated_at=timezone.now())
+    except IntegrityError:
+        raise ApplicationError(
+            "Another person in the portal's records already has this IIN; an IIN is unique. Check the number.",
+            code="iin_taken",
+        ) from None

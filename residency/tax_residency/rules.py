@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from applications.constants import State
@@ -103,7 +103,7 @@ def is_legal_entity(application: TaxResidencyCertificateApplication) -> bool:
 def earlier_aifc_certificate(application: Application) -> Application | None:
     """The person's earliest AIFC tax residency application issued through the portal before this one, if any.
 
-    The same person: the same roster row, or the same IIN (a new passport makes a new ``Person`` row). Counted
+    The same person: the same ``Person`` (an IIN is unique to one person; a renewed passport updates it). Counted
     only when decided before this application was submitted (before now for a draft), so an old application's
     checklist never changes afterwards, and only when its certificate scan was not revoked.
     """
@@ -111,13 +111,11 @@ def earlier_aifc_certificate(application: Application) -> Application | None:
     from qazeta.documents.models import IssuedDocument
 
     revoked = IssuedDocument.objects.filter(application=OuterRef("pk"), kind=CERTIFICATE, revoked_at__isnull=False)
-    person = application.person
-    same_person = Q(person_id=person.pk)
-    if person.iin:
-        same_person |= Q(person__iin=person.iin)
     before = application.submitted_at or timezone.now()
     return (
-        Application.objects.filter(same_person, service_code=AIFC, state=State.ISSUED, decided_at__lt=before)
+        Application.objects.filter(
+            person_id=application.person_id, service_code=AIFC, state=State.ISSUED, decided_at__lt=before
+        )
         .exclude(pk=application.pk)
         .exclude(Exists(revoked))
         .order_by("decided_at")
