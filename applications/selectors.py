@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from qazeta.accounts.constants import Role
 from qazeta.accounts.models import User
+from qazeta.permissions import visible_applications_q
 from qazeta.workcalendar.calendar import WorkingCalendar
 
 from .catalogue import DocumentRequirement
@@ -19,32 +20,22 @@ from .registry import ServiceDefinition
 
 
 def visible_applications(user: User) -> QuerySet[Application]:
-    """Applications ``user`` may see: staff see all; employer members their organisations'; applicants theirs.
+    """Applications ``user`` may see (``qazeta.permissions.visible_applications_q``): staff every submitted one;
+    members their host parties' (current membership); applicants their own.
 
     Anything outside this queryset is answered with 404 (not 403), so its existence is not revealed.
     """
-    qs = Application.objects.all()
-    if not user.is_authenticated or not user.is_active:
-        return qs.none()
-    if user.role in (Role.OFFICER, Role.SUPERVISOR):
-        return qs
-    own = Q(filer=user) | Q(person__account=user)
-    if user.role == Role.EMPLOYER:
-        return qs.filter(own | Q(organisation__memberships__user=user)).distinct()
-    return qs.filter(own)
+    return Application.objects.filter(visible_applications_q(user))
 
 
 def actable_by_filer(user: User, application: Application) -> bool:
     """Whether ``user`` may act for the filing side (upload, submit, answer, book, withdraw).
 
-    The filer, any member of the host party, or the self-applicant who filed it. A person given an
-    applicant login by their employer sees their application but does not act on it.
+    ``applications.act_as_filer`` (qazeta/permissions.py): a current member of the host party, or the
+    self-applicant who filed it; never staff. A person given an applicant login by their employer sees their
+    application but does not act on it.
     """
-    if application.filer_id == user.pk:
-        return True
-    if application.organisation_id is not None:
-        return user.memberships.filter(organisation_id=application.organisation_id).exists()
-    return False
+    return user.has_perm("applications.act_as_filer", application)
 
 
 @dataclass(frozen=True)
@@ -284,7 +275,7 @@ def available_action_names(application: Application, user: User) -> frozenset[st
     actions: set[str] = set()
     if user.role in (Role.OFFICER, Role.SUPERVISOR):
         is_open = application.state not in FINAL_STATES and application.state != State.DRAFT
-        holds = application.assigned_to_id in (None, user.pk) or user.role == Role.SUPERVISOR
+        holds = user.has_perm("applications.decide", application)
         if is_open and application.assigned_to_id is None:
             actions.add("claim")
         if is_open and user.role == Role.SUPERVISOR:

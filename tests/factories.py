@@ -13,7 +13,7 @@ from django.utils import timezone
 from applications import services
 from applications.constants import State
 from applications.models import Application
-from qazeta.accounts.constants import MembershipRole, Role
+from qazeta.accounts.constants import MembershipRole, Role, VerificationStatus
 from qazeta.accounts.models import Membership, Organisation, Person, User
 from qazeta.accounts.validators import kz_check_digit
 from visas.models import C3InvitationApplication
@@ -63,6 +63,11 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     bin = factory.LazyFunction(make_bin)
     aifc_registration_number = factory.Sequence(lambda n: f"AIFC-{n:06d}")
     address = "55/17 Mangilik El Ave, Astana"
+    # Most tests file and submit: a host party an officer has verified (qazeta/permissions.py).
+    verification_status = VerificationStatus.VERIFIED
+
+    class Params:
+        unverified = factory.Trait(verification_status=VerificationStatus.PENDING)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -25,8 +25,8 @@ from applications.models import (
     StatusChange,
 )
 from applications.selectors import actable_by_filer
-from qazeta.accounts.constants import Role
 from qazeta.accounts.models import User
+from qazeta.permissions import is_staff
 from qazeta.workcalendar import calendar as workcalendar
 
 #: What the portal accepts as a scan: MIME type detected from the content → allowed extensions.
@@ -35,8 +35,16 @@ ALLOWED_UPLOAD_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/pn
 
 # --------------------------------------------------------------------------------------------- helpers
 def _require_staff(user: User) -> None:
-    if user.role not in (Role.OFFICER, Role.SUPERVISOR):
+    if not is_staff(user):
         raise NotAllowed("Only Expat Centre officers can do this.")
+
+
+def _require_decider(user: User, application: Application) -> None:
+    """The holder of the application (its assigned officer, or nobody yet) or a supervisor: every officer
+    decision on every path (``applications.decide``, qazeta/permissions.py)."""
+    _require_staff(user)
+    if not user.has_perm("applications.decide", application):
+        raise NotAllowed("This application is assigned to another officer; a supervisor can reassign it.")
 
 
 def _require_filer(user: User, application: Application) -> None:

@@ -84,7 +84,7 @@ def application_create(
         raise NotAllowed(refusal)
     model = definition.model
     if organisation is not None:
-        if not user.memberships.filter(organisation=organisation).exists():
+        if not user.has_perm("accounts.file_for_host_party", organisation):
             raise NotAllowed("You are not a member of this host party.")
         if person.organisation_id != organisation.pk:
             raise ApplicationError("This person is not on the host party's staff roster.", code="not_on_roster")
@@ -258,6 +258,12 @@ def application_submit(*, user: User, application: Application) -> Application:
     from fees.selectors import QuoteError
 
     _require_filer(user, application)
+    if not user.has_perm("applications.submit", application):
+        raise ApplicationError(
+            "Your host party's registration has not been verified by the Expat Centre yet. Drafts are kept; you can "
+            "submit once it is verified (its page says where it stands).",
+            code="host_party_not_verified",
+        )
     if application.state != State.DRAFT:
         raise WrongState(
             f"This application was already submitted (reference {application.reference}); it cannot be submitted again."

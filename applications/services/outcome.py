@@ -28,11 +28,10 @@ from applications.selectors import actable_by_filer
 from applications.services import outputs
 from applications.services._base import (
     _notify_on_commit,
+    _require_decider,
     _require_filer,
-    _require_staff,
     _transition,
 )
-from qazeta.accounts.constants import Role
 from qazeta.accounts.models import User
 from qazeta.workcalendar import calendar as workcalendar
 
@@ -81,7 +80,7 @@ def appointment_book(*, user: User, application: Application, starts_at: dt.date
 @transaction.atomic
 def appointment_cancel(*, user: User, application: Application) -> Application:
     """Cancel the booked appointment so another can be booked. Raises: NotAllowed; WrongState."""
-    if not (actable_by_filer(user, application) or user.role in (Role.OFFICER, Role.SUPERVISOR)):
+    if not (actable_by_filer(user, application) or user.has_perm("applications.decide", application)):
         raise NotAllowed("Only the filer or an officer can cancel the appointment.")
     if application.state != State.APPOINTMENT_BOOKED:
         raise WrongState("There is no booked appointment to cancel.")
@@ -93,7 +92,7 @@ def appointment_cancel(*, user: User, application: Application) -> Application:
 @transaction.atomic
 def originals_receive(*, user: User, application: Application) -> Application:
     """The officer received the original documents at the appointment. Raises: NotAllowed; WrongState."""
-    _require_staff(user)
+    _require_decider(user, application)
     _transition(application, actor=user, action=Action.RECEIVE_ORIGINALS, method="receive_originals")
     return application
 
@@ -101,7 +100,7 @@ def originals_receive(*, user: User, application: Application) -> Application:
 @transaction.atomic
 def authority_forward(*, user: User, application: Application) -> Application:
     """The officer forwarded the file to the state body (migration service). Raises: NotAllowed; WrongState."""
-    _require_staff(user)
+    _require_decider(user, application)
     _transition(application, actor=user, action=Action.FORWARD_TO_AUTHORITY, method="forward_to_authority")
     return application
 
@@ -177,7 +176,7 @@ def application_issue(
     Raises: NotAllowed; WrongState when the service does not decide in this state; ApplicationError for a
     missing number or field; UploadRejected for a missing or bad scan. Nothing is written when it raises.
     """
-    _require_staff(user)
+    _require_decider(user, application)
     decision_number = decision_number.strip()
     if application.definition.asks_decision_number and not decision_number:
         raise ApplicationError("Enter the number the state body issued.", code="number_required")
@@ -217,7 +216,7 @@ def application_refuse(
     refusal documents (e.g. a refusal notice) follow on commit. Raises: NotAllowed; WrongState;
     ApplicationError without a reason or with an unknown ground.
     """
-    _require_staff(user)
+    _require_decider(user, application)
     reason = reason.strip()
     grounds = list(dict.fromkeys(grounds or []))
     declared = dict(application.definition.refusal_grounds)
@@ -270,7 +269,7 @@ def application_withdraw(*, user: User, application: Application, reason: str = 
 @transaction.atomic
 def application_cancel(*, user: User, application: Application, reason: str) -> Application:
     """A supervisor cancels an open application (e.g. a duplicate). Raises: NotAllowed; WrongState; ApplicationError."""
-    if user.role != Role.SUPERVISOR:
+    if not user.has_perm("applications.cancel", application):
         raise NotAllowed("Only a supervisor can cancel an application.")
     if not reason.strip():
         raise ApplicationError("Give the reason for cancelling.", code="reason_required")

@@ -211,7 +211,7 @@ def document_revoke(*, user: User, document: IssuedDocument, reason: str) -> Iss
     unless ``user`` is a supervisor; ApplicationError (code "reason_required") without a reason; WrongState if
     it is already revoked.
     """
-    if not user.is_supervisor:
+    if not user.has_perm("applications.revoke_document", document):
         raise NotAllowed("Only a supervisor can revoke an issued document.")
     reason = reason.strip()
     if not reason:

@@ -25,6 +25,7 @@ from applications.selectors import all_documents_accepted
 from applications.services._base import (
     _notify_on_commit,
     _record,
+    _require_decider,
     _require_filer,
     _require_staff,
     _today,
@@ -72,9 +73,7 @@ def application_assign(*, user: User, application: Application, officer: User) -
 
 
 def _require_holder(user: User, application: Application) -> None:
-    _require_staff(user)
-    if application.assigned_to_id not in (user.pk, None) and user.role != Role.SUPERVISOR:
-        raise NotAllowed("This application is assigned to another officer.")
+    _require_decider(user, application)
     if application.state not in (State.IN_REVIEW,):
         raise WrongState(
             f"This application is “{State(application.state).label}”; documents are reviewed, information "
@@ -230,7 +229,7 @@ def application_extend_term(*, user: User, application: Application, days: int, 
     Raises: NotAllowed; WrongState when the service has no such extension or the application is closed;
     ApplicationError.
     """
-    _require_staff(user)
+    _require_decider(user, application)
     if not application.lifecycle.term_extension:
         raise WrongState(
             "The guide allows no term extension for this service (only for visa invitations and issuance).",

@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "qazeta.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from qazeta import permissions  # noqa: F401 - registers the portal's rules

@@ -9,7 +9,15 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .constants import MembershipRole, Relationship, Role, Sex
+from .constants import (
+    DisputeStatus,
+    MembershipRole,
+    OrganisationEventKind,
+    Relationship,
+    Role,
+    Sex,
+    VerificationStatus,
+)
 from .validators import validate_bin, validate_iin
 
 #: Error code of a second person with the same passport (issuing state + number).
@@ -52,6 +60,20 @@ class Organisation(models.Model):
             "Its general power of attorney is then asked for with every application (guide, common documents)."
         ),
     )
+    registration_certificate = models.FileField(
+        _("AIFC registration certificate"),
+        upload_to="organisations/%Y/%m/",
+        blank=True,
+        help_text=_("The certificate of registration as an AIFC participant (PDF, JPEG or PNG)."),
+    )
+    verification_status = models.CharField(
+        max_length=16, choices=VerificationStatus.choices, default=VerificationStatus.PENDING
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verification_note = models.TextField(blank=True, help_text="The officer's reason when verification is refused.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -59,6 +81,48 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (BIN {self.bin})"
+
+    @property
+    def is_verified(self) -> bool:
+        """An officer checked the registration: the host party may submit applications."""
+        return self.verification_status == VerificationStatus.VERIFIED
+
+
+class OrganisationEvent(models.Model):
+    """A host party's history: registration, verification, members added, removed or given another role."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=32, choices=OrganisationEventKind.choices)
+    detail = models.CharField(max_length=255, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.kind} {self.detail}"
+
+
+class BinDispute(models.Model):
+    """Someone says a registered BIN is theirs: a supervisor settles it (issue 6 §2, no BIN squatting)."""
+
+    bin = models.CharField("BIN", max_length=12)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="disputes")
+    claimant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    claimant_organisation_name = models.CharField(max_length=255)
+    message = models.TextField()
+    status = models.CharField(max_length=16, choices=DisputeStatus.choices, default=DisputeStatus.OPEN)
+    resolution = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"BIN {self.bin} disputed by {self.claimant_id}"
 
 
 class Membership(models.Model):

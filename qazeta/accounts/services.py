@@ -7,8 +7,17 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
-from .constants import MembershipRole, Relationship, Role
-from .models import DUPLICATE_PASSPORT, DUPLICATE_PASSPORT_MESSAGE, Membership, Organisation, Person, User
+from .constants import MembershipRole, OrganisationEventKind, Relationship, Role, VerificationStatus
+from .models import (
+    DUPLICATE_PASSPORT,
+    DUPLICATE_PASSPORT_MESSAGE,
+    BinDispute,
+    Membership,
+    Organisation,
+    OrganisationEvent,
+    Person,
+    User,
+)
 
 PERSON_FIELDS = (
     "surname",
@@ -34,13 +43,18 @@ class AccountError(Exception):
 
 
 def _require_admin(user: User, organisation: Organisation) -> None:
-    if not Membership.objects.filter(user=user, organisation=organisation, role=MembershipRole.ADMIN).exists():
+    # qazeta/permissions.py: only admins of a host party manage its members and its staff roster; never staff.
+    if not user.has_perm("accounts.manage_roster", organisation):
         raise AccountError("Only an admin of this host party can do this.")
 
 
 def _require_member(user: User, organisation: Organisation) -> None:
-    if not Membership.objects.filter(user=user, organisation=organisation).exists():
+    if not user.has_perm("accounts.file_for_host_party", organisation):
         raise AccountError("You are not a member of this host party.")
+
+
+def _event(organisation: Organisation, actor: User | None, kind: str, detail: str = "") -> None:
+    OrganisationEvent.objects.create(organisation=organisation, actor=actor, kind=kind, detail=detail[:255])
 
 
 @transaction.atomic
@@ -52,19 +66,37 @@ def organisation_register(
     aifc_registration_number: str,
     address: str = "",
     is_branch: bool = False,
+    registration_certificate: Any = None,
 ) -> Organisation:
     """Register an AIFC participant as host party with ``user`` as its first admin.
 
     ``is_branch``: the host party is a representative office or branch of a foreign legal entity (its general
     power of attorney is then on every checklist; guide 2025, common documents 3).
-    Raises: ValidationError (bad BIN check digit, duplicate BIN or AIFC number).
+    ``registration_certificate``: the AIFC registration certificate (an uploaded file), which the officer who
+    verifies the host party checks. The host party prepares drafts at once and submits once verified.
+    Raises: AccountError (Expat Centre staff never register host parties; a BIN already registered — its holder
+    keeps it, a dispute goes to a supervisor: ``bin_dispute_open``); ValidationError (bad BIN check digit,
+    duplicate AIFC number).
     """
+    if not user.has_perm("accounts.register_organisation"):
+        raise AccountError("Expat Centre staff do not register host parties.")
+    if Organisation.objects.filter(bin=bin).exists():
+        raise AccountError(
+            "A host party with this BIN is already registered. If the BIN is yours, open a dispute: "
+            "an Expat Centre supervisor will check it.",
+            field="bin",
+        )
     org = Organisation(
         name=name, bin=bin, aifc_registration_number=aifc_registration_number, address=address, is_branch=is_branch
     )
-    org.full_clean()
+    org.full_clean(exclude=["registration_certificate"])
+    if registration_certificate is not None:
+        org.registration_certificate.save(
+            f"aifc-registration-{bin}.{_extension(registration_certificate)}", registration_certificate, save=False
+        )
     org.save()
     Membership.objects.create(organisation=org, user=user, role=MembershipRole.ADMIN)
+    _event(org, user, OrganisationEventKind.REGISTERED, f"by {user.username}")
     if user.role == Role.APPLICANT:
         user.role = Role.EMPLOYER
         user.save(update_fields=["role"])
@@ -80,7 +112,9 @@ def member_add(
     if User.objects.filter(username=username).exists():
         raise AccountError("This username is taken.", field="username")
     member = User.objects.create_user(username=username, email=email, password=password, role=Role.EMPLOYER)
-    return Membership.objects.create(organisation=organisation, user=member, role=role)
+    membership = Membership.objects.create(organisation=organisation, user=member, role=role)
+    _event(organisation, user, OrganisationEventKind.MEMBER_ADDED, f"{username} ({role})")
+    return membership
 
 
 def _validate_person(person: Person) -> None:
@@ -99,9 +133,10 @@ def _validate_person(person: Person) -> None:
 def person_add_to_roster(*, user: User, organisation: Organisation, **data: Any) -> Person:
     """Add an employee with passport data to the host party's staff roster.
 
-    ``data`` holds the ``PERSON_FIELDS``. Raises: AccountError (not a member); ValidationError per field.
+    ``data`` holds the ``PERSON_FIELDS``. Only an admin of the host party manages its roster.
+    Raises: AccountError (not an admin); ValidationError per field.
     """
-    _require_member(user, organisation)
+    _require_admin(user, organisation)
     person = Person(organisation=organisation, **{k: v for k, v in data.items() if k in PERSON_FIELDS})
     _validate_person(person)
     try:
@@ -122,7 +157,7 @@ def family_member_add(*, user: User, principal: Person, relationship: str, **dat
     if relationship not in Relationship.values:
         raise ValidationError({"relationship": "Choose spouse, child or parent."})
     if principal.organisation_id is not None:
-        _require_member(user, principal.organisation)
+        _require_admin(user, principal.organisation)
     elif principal.account_id != user.pk:
         raise AccountError("You can add family members only to your own record.")
     person = Person(
@@ -247,3 +282,92 @@ def staff_user_create(*, username: str, email: str, password: str, supervisor: b
         supervisors_group_sync()
         user.groups.add(Group.objects.get(name=SUPERVISORS_GROUP))
     return user
+
+
+# ----------------------------------------------------------------------------------------------- host party onboarding
+def _extension(upload: Any) -> str:
+    name = getattr(upload, "name", "") or ""
+    return name.rsplit(".", 1)[-1].lower()[:5] if "." in name else "pdf"
+
+
+@transaction.atomic
+def organisation_verify(*, user: User, organisation: Organisation, verified: bool, note: str = "") -> Organisation:
+    """An Expat Centre officer verifies a host party's registration (or refuses it, with the reason).
+
+    Verified, it may submit applications (``applications.submit`` in qazeta/permissions.py); refused, it sees
+    the reason on its page and may upload a new certificate. Raises: AccountError (not staff; no reason given
+    for a refusal).
+    """
+    from django.utils import timezone
+
+    if not user.has_perm("accounts.verify_organisation"):
+        raise AccountError("Only Expat Centre officers verify host parties.")
+    note = note.strip()
+    if not verified and not note:
+        raise AccountError("Give the reason the registration cannot be verified.", field="note")
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    locked.verification_status = VerificationStatus.VERIFIED if verified else VerificationStatus.REFUSED
+    locked.verified_at = timezone.now() if verified else None
+    locked.verified_by = user
+    locked.verification_note = "" if verified else note
+    locked.save(update_fields=["verification_status", "verified_at", "verified_by", "verification_note"])
+    kind = OrganisationEventKind.VERIFIED if verified else OrganisationEventKind.VERIFICATION_REFUSED
+    _event(locked, user, kind, note)
+    return locked
+
+
+@transaction.atomic
+def member_remove(*, user: User, membership: Membership) -> None:
+    """An admin removes a member: their access to the host party's applications ends at once.
+
+    Access follows current membership (qazeta/permissions.py), so nothing else is needed; the removal is on
+    the host party's history. Raises: AccountError (not an admin; the last admin cannot be removed).
+    """
+    organisation = membership.organisation
+    _require_admin(user, organisation)
+    locked = Membership.objects.select_for_update().filter(organisation=organisation)
+    admins = [m for m in locked if m.role == MembershipRole.ADMIN]
+    if membership.role == MembershipRole.ADMIN and len(admins) <= 1:
+        raise AccountError("A host party keeps at least one admin; make another member admin first.")
+    username = membership.user.username
+    membership.delete()
+    _event(organisation, user, OrganisationEventKind.MEMBER_REMOVED, username)
+
+
+@transaction.atomic
+def member_role_change(*, user: User, membership: Membership, role: str) -> Membership:
+    """An admin makes a member admin or filer. Raises: AccountError (not an admin; unknown role; last admin)."""
+    organisation = membership.organisation
+    _require_admin(user, organisation)
+    if role not in MembershipRole.values:
+        raise AccountError("Choose admin or filer.", field="role")
+    locked = list(Membership.objects.select_for_update().filter(organisation=organisation))
+    admins = [m for m in locked if m.role == MembershipRole.ADMIN]
+    if membership.role == MembershipRole.ADMIN and role != MembershipRole.ADMIN and len(admins) <= 1:
+        raise AccountError("A host party keeps at least one admin; make another member admin first.")
+    membership.role = role
+    membership.save(update_fields=["role"])
+    _event(organisation, user, OrganisationEventKind.MEMBER_ROLE_CHANGED, f"{membership.user.username}: {role}")
+    return membership
+
+
+@transaction.atomic
+def bin_dispute_open(*, user: User, bin: str, organisation_name: str, message: str) -> BinDispute:
+    """Someone says a registered BIN is theirs; a supervisor settles it (admin → Accounts → BIN disputes).
+
+    Raises: AccountError (no host party holds this BIN; no message; Expat Centre staff).
+    """
+    if not user.has_perm("accounts.register_organisation"):
+        raise AccountError("Expat Centre staff do not register host parties.")
+    organisation = Organisation.objects.filter(bin=bin).first()
+    if organisation is None:
+        raise AccountError("No host party holds this BIN; register it instead.", field="bin")
+    if not message.strip():
+        raise AccountError("Say why the BIN is yours (e.g. your position in the company).", field="message")
+    return BinDispute.objects.create(
+        bin=bin,
+        organisation=organisation,
+        claimant=user,
+        claimant_organisation_name=organisation_name.strip()[:255],
+        message=message.strip(),
+    )

@@ -15,6 +15,7 @@ from applications import services
 from applications.constants import State
 from applications.models import Application, DocumentUpload, PersonalDataAccess
 from fees.selectors import state_duty_for
+from qazeta.accounts import services as account_services
 from qazeta.accounts.models import Consent, Organisation, Person
 from qazeta.accounts.mrz import mrz_check_digit
 from tests import factories
@@ -91,6 +92,8 @@ def test_employer_walk_from_registration_to_submitted_c3_with_spouse(django_capt
         },
     )
     org = Organisation.objects.get(bin=bin_)
+    # An Expat Centre officer verifies the new host party's registration (it may file at once, submit once verified).
+    account_services.organisation_verify(user=factories.UserFactory(officer=True), organisation=org, verified=True)
 
     # 2. Add the employee by pasting the MRZ; the fields come back filled, then the roster form is sent.
     expires = timezone.localdate() + dt.timedelta(days=4 * 365)
@@ -293,13 +296,17 @@ def test_officer_download_is_logged_and_filer_download_is_not(filer_client, file
     assert not PersonalDataAccess.objects.exists()
     officer_client = Client()
     officer_client.force_login(officer)
+    assert officer_client.get(url).status_code == 404  # a draft is the filing side's own
+    services.application_submit(user=filer, application=draft)
     assert officer_client.get(url).status_code == 200
     assert PersonalDataAccess.objects.filter(user=officer, application=draft, what__contains="passport-copy").exists()
 
 
-def test_officer_sees_the_detail_page_with_the_panel_and_the_view_is_logged(officer, draft):
+def test_officer_sees_the_detail_page_with_the_panel_and_the_view_is_logged(officer, filer, draft):
     client = Client()
     client.force_login(officer)
+    assert client.get(reverse("application-detail", args=[draft.pk])).status_code == 404  # drafts: filer's own
+    factories.advance(draft, State.SUBMITTED, filer=filer, officer=officer)
     response = client.get(reverse("application-detail", args=[draft.pk]))
     assert response.status_code == 200
     assert 'id="officer-panel"' in response.content.decode()
