@@ -81,9 +81,8 @@ class ApplicationCreateForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.service = service
+        # Who the user may file for: their host parties' rosters and their own person (qazeta/permissions.py).
         people = persons_visible_to(user).select_related("principal")
-        if user.memberships.exists():
-            people = people.filter(organisation__memberships__user=user)
         self.fields["person"].queryset = people.order_by("surname", "given_names")
         self.fields["principal_application"].queryset = (
             visible_applications(user)

@@ -55,6 +55,10 @@ class EmployerRegistrationForm(LoginDetailsForm):
     )
     aifc_registration_number = forms.CharField(label=_("AIFC registration number"), max_length=32)
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
+    registration_certificate = forms.FileField(
+        label=_("AIFC registration certificate"),
+        help_text=_("PDF, JPEG or PNG. The Expat Centre checks it before your applications can be submitted."),
+    )
     is_branch = forms.BooleanField(
         label=_("We are a representative office or branch of a foreign legal entity"),
         required=False,

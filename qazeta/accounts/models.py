@@ -133,6 +133,9 @@ class Membership(models.Model):
     role = models.CharField(max_length=8, choices=MembershipRole.choices, default=MembershipRole.FILER)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    #: For templates: the roles a member can be given.
+    ROLE_CHOICES = MembershipRole.choices
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="uniq_membership")]
 

@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from .constants import Role
+from qazeta.permissions import is_staff, visible_persons_q
+
 from .models import Organisation, Person, User
 
 
 def organisations_of(user: User) -> QuerySet[Organisation]:
-    """Host parties ``user`` is a member of (all of them for Expat Centre staff)."""
-    if user.role in (Role.OFFICER, Role.SUPERVISOR):
+    """Host parties ``user`` is a current member of (all of them for Expat Centre staff)."""
+    if is_staff(user):
         return Organisation.objects.all()
-    return Organisation.objects.filter(memberships__user=user).distinct()
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(pk__in=user.memberships.values("organisation_id"))
 
 
 def persons_visible_to(user: User) -> QuerySet[Person]:
-    """Persons ``user`` may see: staff see all; members their organisations' roster; applicants themselves
-    and their family members. Everything else is answered with 404."""
-    qs = Person.objects.select_related("organisation", "principal", "account")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.role in (Role.OFFICER, Role.SUPERVISOR):
-        return qs
-    if user.role == Role.EMPLOYER:
-        return qs.filter(organisation__memberships__user=user).distinct()
-    return qs.filter(Q(account=user) | Q(principal__account=user, organisation__isnull=True))
+    """Persons ``user`` may see (``qazeta.permissions.visible_persons_q``): staff see all; members their host
+    parties' rosters; everybody their own person (a self-applicant who registers a host party keeps hers) and a
+    self-applicant her family members. Everything else is answered with 404."""
+    return Person.objects.select_related("organisation", "principal", "account").filter(visible_persons_q(user))
 
 
 def self_person(user: User) -> Person | None:

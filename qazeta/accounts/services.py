@@ -91,6 +91,7 @@ def organisation_register(
     )
     org.full_clean(exclude=["registration_certificate"])
     if registration_certificate is not None:
+        _check_certificate(registration_certificate)
         org.registration_certificate.save(
             f"aifc-registration-{bin}.{_extension(registration_certificate)}", registration_certificate, save=False
         )
@@ -215,6 +216,7 @@ def employer_register(
     aifc_registration_number: str,
     address: str = "",
     is_branch: bool = False,
+    registration_certificate: Any = None,
 ) -> tuple[User, Organisation]:
     """Sign up an AIFC participant: a new employer login and its organisation, the login as first admin.
 
@@ -238,6 +240,7 @@ def employer_register(
         aifc_registration_number=aifc_registration_number,
         address=address,
         is_branch=is_branch,
+        registration_certificate=registration_certificate,
     )
     return user, organisation
 
@@ -285,6 +288,22 @@ def staff_user_create(*, username: str, email: str, password: str, supervisor: b
 
 
 # ----------------------------------------------------------------------------------------------- host party onboarding
+def _check_certificate(upload: Any) -> None:
+    """A PDF, JPEG or PNG (by content, not by name) of at most ``settings.UPLOAD_MAX_BYTES``; else AccountError."""
+    import filetype
+    from django.conf import settings
+
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise AccountError(
+            f"The file is larger than {settings.UPLOAD_MAX_BYTES // 1_048_576} MB.", field="registration_certificate"
+        )
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in ("application/pdf", "image/jpeg", "image/png"):
+        raise AccountError("Only PDF, JPEG or PNG files are accepted.", field="registration_certificate")
+
+
 def _extension(upload: Any) -> str:
     name = getattr(upload, "name", "") or ""
     return name.rsplit(".", 1)[-1].lower()[:5] if "." in name else "pdf"

@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
-from .constants import MembershipRole
 from .forms import (
     ApplicantLoginForm,
     ApplicantRegistrationForm,
@@ -55,14 +54,15 @@ def _errors_to_form(form: forms.Form, exc: ValidationError, rename: dict[str, st
 
 
 def _is_admin(user: User, organisation: Organisation) -> bool:
-    return Membership.objects.filter(user=user, organisation=organisation, role=MembershipRole.ADMIN).exists()
+    # qazeta/permissions.py: admins (never staff) manage a host party's members and roster.
+    return user.has_perm("accounts.manage_members", organisation)
 
 
 # ----------------------------------------------------------------------------------------------- registration
 @require_http_methods(["GET", "POST"])
 def employer_register(request: HttpRequest) -> HttpResponse:
     """A new employer login together with its organisation (host party); the BIN check digit is validated."""
-    form = EmployerRegistrationForm(request.POST or None)
+    form = EmployerRegistrationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -75,6 +75,7 @@ def employer_register(request: HttpRequest) -> HttpResponse:
                 aifc_registration_number=data["aifc_registration_number"],
                 address=data["address"],
                 is_branch=data["is_branch"],
+                registration_certificate=data["registration_certificate"],
             )
         except services.AccountError as exc:
             form.add_error(exc.field or None, exc.message)
@@ -136,6 +137,8 @@ def _organisation_context(request: HttpRequest, organisation: Organisation, **ex
         "members": organisation.memberships.select_related("user").order_by("user__username"),
         "staff": staff,
         "is_admin": _is_admin(request.user, organisation),
+        "can_verify": request.user.has_perm("accounts.verify_organisation"),
+        "events": organisation.events.select_related("actor")[:50],
         "member_form": extra.pop("member_form", None) or MemberAddForm(),
         **extra,
     }

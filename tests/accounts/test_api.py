@@ -33,8 +33,23 @@ def test_organisation_with_a_wrong_bin_check_digit_is_refused_naming_the_field(a
     r = admin_client.post(
         "/api/v1/organisations/", {"name": "X Ltd", "bin": good, "aifc_registration_number": "AIFC-9"}, format="json"
     )
+    assert r.status_code == 400
+    assert "registration_certificate" in r.json()  # a host party registers with its AIFC registration certificate
+    r = admin_client.post(
+        "/api/v1/organisations/",
+        {
+            "name": "X Ltd",
+            "bin": good,
+            "aifc_registration_number": "AIFC-9",
+            "registration_certificate": factories.pdf_file("certificate.pdf"),
+        },
+        format="multipart",
+    )
     assert r.status_code == 201
-    assert Organisation.objects.get(bin=good).memberships.get().role == "admin"
+    organisation = Organisation.objects.get(bin=good)
+    assert organisation.memberships.get().role == "admin"
+    assert r.json()["verification_status"] == "pending"
+    assert organisation.registration_certificate.name.endswith(".pdf")
 
 
 def test_mrz_parse_reports_each_wrong_check_digit_by_field(admin_client):

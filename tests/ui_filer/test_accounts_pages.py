@@ -26,6 +26,7 @@ def _employer_form(bin_: str, **overrides: str) -> dict[str, str]:
         "bin": bin_,
         "aifc_registration_number": "AIFC-190640",
         "address": "55/17 Mangilik El Ave",
+        "registration_certificate": factories.pdf_file("aifc-certificate.pdf"),
         **overrides,
     }
 

@@ -89,6 +89,7 @@ def test_employer_walk_from_registration_to_submitted_c3_with_spouse(django_capt
             "organisation_name": "Steppe Capital Ltd",
             "bin": bin_,
             "aifc_registration_number": "AIFC-7",
+            "registration_certificate": factories.pdf_file("aifc-certificate.pdf"),
         },
     )
     org = Organisation.objects.get(bin=bin_)

@@ -6,9 +6,23 @@ from qazeta.accounts.models import Organisation, Person
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
+    """A host party; ``verification_status`` says whether it may submit applications yet (issue 6 §2)."""
+
     class Meta:
         model = Organisation
-        fields = ["id", "name", "bin", "aifc_registration_number", "address", "is_branch"]
+        fields = [
+            "id",
+            "name",
+            "bin",
+            "aifc_registration_number",
+            "address",
+            "is_branch",
+            "registration_certificate",
+            "verification_status",
+            "verification_note",
+        ]
+        read_only_fields = ["verification_status", "verification_note"]
+        extra_kwargs = {"registration_certificate": {"write_only": True, "required": True}}
 
 
 class PersonSerializer(serializers.ModelSerializer):

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,8 +38,12 @@ class OrganisationListCreate(generics.ListCreateAPIView):
         return organisations_of(self.request.user)
 
     def perform_create(self, serializer: OrganisationSerializer) -> None:
+        if not self.request.user.has_perm("accounts.register_organisation"):
+            raise PermissionDenied("Expat Centre staff do not register host parties.")
         try:
             serializer.instance = services.organisation_register(user=self.request.user, **serializer.validated_data)
+        except services.AccountError as exc:
+            raise DRFValidationError({exc.field or "non_field_errors": [exc.message]}) from None
         except ValidationError as exc:
             raise _django_errors(exc) from None
 
