@@ -95,6 +95,37 @@ def _service_fields(definition: ServiceDefinition, data: dict[str, Any], *, part
     return dict(ser.validated_data)
 
 
+#: Who may call each detail action (qazeta/permissions.py), checked before the request body is read; reading
+#: (retrieve, downloads, slots) follows the visible queryset.
+_ACTION_PERMISSIONS = {
+    "partial_update": "applications.act_as_filer",
+    "documents": "applications.act_as_filer",
+    "consent": "applications.act_as_filer",
+    "submit": "applications.act_as_filer",
+    "answer": "applications.act_as_filer",
+    "appointment": "applications.act_as_filer",
+    "withdraw": "applications.act_as_filer",
+    "cancel_appointment": "cancel_appointment",
+    "assign": "applications.claim",
+    "review": "applications.decide",
+    "request_information": "applications.decide",
+    "approve_documents": "applications.decide",
+    "receive_originals": "applications.decide",
+    "forward_to_authority": "applications.decide",
+    "issue": "applications.decide",
+    "refuse": "applications.decide",
+    "extend_term": "applications.decide",
+    "cancel": "applications.cancel",
+}
+_PERMISSION_MESSAGES = {
+    "applications.act_as_filer": "Only the filing side can do this.",
+    "applications.decide": "Only the officer who holds this application, or a supervisor, can do this.",
+    "applications.claim": "Only Expat Centre officers can do this.",
+    "applications.cancel": "Only a supervisor can do this.",
+    "cancel_appointment": "Only the filing side or the officer can cancel the appointment.",
+}
+
+
 class ApplicationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
@@ -113,6 +144,28 @@ class ApplicationViewSet(
         if self.action == "list":
             return selectors.visible_applications(self.request.user).select_related("person")
         return selectors.application_detail_queryset(self.request.user)
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        """Find the application before reading the request's body: one the user may not see is a 404 whatever
+        was sent (no validation error reveals that it exists)."""
+        super().initial(request, *args, **kwargs)
+        if "pk" in kwargs and not getattr(self, "swagger_fake_view", False):
+            self._application = super().get_object()
+            perm = _ACTION_PERMISSIONS.get(self.action)
+            user = request.user
+            if perm == "cancel_appointment":
+                allowed = user.has_perm("applications.act_as_filer", self._application) or user.has_perm(
+                    "applications.decide", self._application
+                )
+            else:
+                allowed = perm is None or user.has_perm(perm, self._application)
+            if not allowed:
+                message = _PERMISSION_MESSAGES.get(perm, "You may not do this.")
+                raise PermissionDenied({"detail": message, "code": "not_allowed"})
+
+    def get_object(self):  # noqa: ANN201
+        cached = getattr(self, "_application", None)
+        return cached if cached is not None else super().get_object()
 
     def get_serializer_class(self):  # noqa: ANN201
         if self.action == "list":
@@ -240,14 +293,15 @@ class ApplicationViewSet(
         return self._act(services.information_answer, answer=ser.validated_data["answer"])
 
     @extend_schema(
-        parameters=[OpenApiParameter("date", OpenApiTypes.DATE, required=True)],
+        parameters=[OpenApiParameter("date", OpenApiTypes.DATE, required=False, description="Default: today")],
         responses={200: serializers.ListSerializer(child=serializers.DictField())},
     )
     @action(detail=True, methods=["get"], url_path="appointment-slots")
     def appointment_slots(self, request: Request, pk: str | None = None) -> Response:
         """Free office slots on a day (Astana time) with the places left in each."""
         self.get_object()
-        day = serializers.DateField().to_internal_value(request.query_params.get("date", ""))
+        raw = request.query_params.get("date", "")
+        day = serializers.DateField().to_internal_value(raw) if raw else timezone.localdate()
         return Response([{"starts_at": slot.isoformat(), "free": free} for slot, free in selectors.free_slots(day)])
 
     @extend_schema(request=s.AppointmentSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS})

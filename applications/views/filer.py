@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -46,6 +47,15 @@ from qazeta.accounts.models import Person
 
 def _visible(request: HttpRequest, pk: int) -> Application:
     return get_object_or_404(selectors.visible_applications(request.user), pk=pk)
+
+
+def _for_filer(request: HttpRequest, pk: int) -> Application:
+    """The application, for a filing-side action: 404 when the user may not see it, 403 when they may see but not
+    act on it (``applications.act_as_filer``), checked before anything posted is read."""
+    application = _visible(request, pk)
+    if not selectors.actable_by_filer(request.user, application):
+        raise PermissionDenied(_("Only the filing side can do this."))
+    return application
 
 
 def _back(application: Application, anchor: str = "") -> HttpResponse:
@@ -170,9 +180,10 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     representative, and the service's own fields. Only drafts, only the filing side."""
     from fees.selectors import QuoteError, fee_table, offered_channels
 
-    application = _visible(request, pk)
-    if application.state != State.DRAFT or not selectors.actable_by_filer(request.user, application):
-        return _render_detail(request, pk, status=403, error=_("Only the filing side can change a draft."))
+    application = _for_filer(request, pk)
+    if application.state != State.DRAFT:
+        messages.info(request, _("This application was submitted; its filing details can no longer be changed."))
+        return _back(application)
     try:
         channels = offered_channels(application.service_code)
         fee_by_validity = any(row.validity_band != "any" for row in fee_table(application.service_code))
@@ -279,7 +290,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload a new version of one checklist item (services.document_upload); a refused file changes nothing."""
-    application = _visible(request, pk)
+    application = _for_filer(request, pk)
     form = UploadForm(request.POST, request.FILES)
     item = request.POST.get("item_code", "")
     if not form.is_valid():
@@ -305,7 +316,7 @@ def application_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_consent(request: HttpRequest, pk: int) -> HttpResponse:
     """Record consent to personal data processing for the application's person (services.consent_record)."""
-    application = _visible(request, pk)
+    application = _for_filer(request, pk)
     if not selectors.actable_by_filer(request.user, application):
         return _render_detail(request, pk, status=403, error=_("Only the filer can record consent."))
     services.consent_record(user=request.user, person=application.person)
@@ -317,7 +328,7 @@ def application_consent(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Submit the draft (services.application_submit); a refusal lists every unmet rule."""
-    application = _visible(request, pk)
+    application = _for_filer(request, pk)
     try:
         application = services.application_submit(user=request.user, application=application)
     except SubmissionRefused as exc:
@@ -332,7 +343,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """Answer the open request for information (services.information_answer); review resumes."""
-    application = _visible(request, pk)
+    application = _for_filer(request, pk)
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
@@ -349,7 +360,7 @@ def application_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def appointment_book(request: HttpRequest, pk: int) -> HttpResponse:
     """Book the chosen free slot (services.appointment_book)."""
-    application = _visible(request, pk)
+    application = _for_filer(request, pk)
     form = AppointmentBookForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, pk, status=400, appointment_error=_("Choose a time."))
@@ -374,6 +385,9 @@ def appointment_book(request: HttpRequest, pk: int) -> HttpResponse:
 def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for confirmation (GET), then cancel the booked appointment (services.appointment_cancel)."""
     application = _visible(request, pk)
+    user = request.user
+    if not (selectors.actable_by_filer(user, application) or user.has_perm("applications.decide", application)):
+        raise PermissionDenied(_("Only the filing side or the officer can cancel the appointment."))
     if request.method == "POST":
         try:
             services.appointment_cancel(user=request.user, application=application)
@@ -398,7 +412,7 @@ def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for confirmation (GET), then withdraw the application (services.application_withdraw)."""
-    application = _visible(request, pk)
+    application = _for_filer(request, pk)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

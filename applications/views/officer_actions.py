@@ -7,10 +7,12 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications import selectors, services
@@ -70,6 +72,26 @@ def _act(
     return redirect(next_url)
 
 
+def _load_for(request: HttpRequest, pk: int, perm: str) -> Application:
+    """The application for an officer action, checked against the rule (qazeta/permissions.py) before anything
+    posted is read: another officer's application, or a supervisor's act, is a 403 with the reason."""
+    application = _load(request, pk)
+    if not request.user.has_perm(perm, application):
+        raise PermissionDenied(_REFUSALS.get(perm, _("Only a supervisor can do this.")))
+    return application
+
+
+#: Why an officer action is refused, by rule (shown on the 403 page).
+_REFUSALS = {
+    "applications.decide": gettext_lazy(
+        "This application is assigned to another officer; a supervisor can reassign it."
+    ),
+    "applications.assign": gettext_lazy("Officers can claim unassigned applications; a supervisor reassigns work."),
+    "applications.cancel": gettext_lazy("Cancelling an application is not possible for officers: ask a supervisor."),
+    "applications.revoke_document": gettext_lazy("Only a supervisor revokes an issued document."),
+}
+
+
 def _invalid(request: HttpRequest, application: Application, key: str, form: forms.Form) -> HttpResponse:
     return _render_page(request, application, next_url=_next_url(request, application), bound={key: form}, status=400)
 
@@ -78,7 +100,7 @@ def _invalid(request: HttpRequest, application: Application, key: str, form: for
 @require_POST
 def claim(request: HttpRequest, pk: int) -> HttpResponse:
     """Take an unassigned application; a submitted one moves to review (services.application_assign)."""
-    application = _load(request, pk)
+    application = _load_for(request, pk, "applications.decide")
     return _act(
         request,
         application,
@@ -91,7 +113,7 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     """A supervisor assigns the application to an officer (services.application_assign)."""
-    application = _load(request, pk)
+    application = _load_for(request, pk, "applications.assign")
     form = AssignForm(request.POST)
     if not form.is_valid():
         return _invalid(request, application, "assign", form)
@@ -110,7 +132,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_document(request: HttpRequest, pk: int, upload_pk: int) -> HttpResponse:
     """Accept or reject one uploaded document version (services.document_review)."""
-    application = _load(request, pk)
+    application = _load_for(request, pk, "applications.decide")
     upload = get_object_or_404(DocumentUpload, pk=upload_pk, application=application)
     key = f"review-{upload.pk}"
     form = DocumentReviewForm(request.POST, prefix=f"doc-{upload.pk}")
@@ -132,7 +154,7 @@ def review_document(request: HttpRequest, pk: int, upload_pk: int) -> HttpRespon
 @require_POST
 def request_information(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask the filer for information; the clock pauses (services.information_request)."""
-    application = _load(request, pk)
+    application = _load_for(request, pk, "applications.decide")
     form = InformationRequestForm(request.POST, checklist=selectors.checklist_status(application))
     if not form.is_valid():
         return _invalid(request, application, "information", form)
@@ -153,7 +175,7 @@ def request_information(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def approve_documents(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve the documents (services.documents_approve); what follows depends on the service's lifecycle."""
-    application = _load(request, pk)
+    application = _load_for(request, pk, "applications.decide")
     return _act(
         request,
         application,
@@ -166,7 +188,7 @@ def approve_documents(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def receive_originals(request: HttpRequest, pk: int) -> HttpResponse:
     """Record that the originals were handed over at the appointment (services.originals_receive)."""
-    application = _load(request, pk)
+    application = _load_for(request, pk, "applications.decide")
     return _act(
         request,
         application,
@@ -179,7 +201,7 @@ def receive_originals(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def forward_to_authority(request: HttpRequest, pk: int) -> HttpResponse:
     """Record that the file went to the state body (services.authority_forward)."""
-    application = _load(request, pk)
+    application = _load_for(request, pk, "applications.decide")
     return _act(
         request,
         application,
@@ -192,7 +214,7 @@ def forward_to_authority(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def issue(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the document issued by the state body with its number (services.application_issue)."""
-    application = _load(request, pk)
+    application = _load_for(request, pk, "applications.decide")
     form = IssueForm(request.POST, request.FILES, application=application)
     if not form.is_valid():
         return _invalid(request, application, "issue", form)
@@ -219,7 +241,7 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def extend_term(request: HttpRequest, pk: int) -> HttpResponse:
     """Extend the service-level term by calendar days (services.application_extend_term)."""
-    application = _load(request, pk)
+    application = _load_for(request, pk, "applications.decide")
     form = ExtendTermForm(request.POST)
     if not form.is_valid():
         return _invalid(request, application, "extend", form)
@@ -247,7 +269,7 @@ def _confirm_decision(
 ) -> HttpResponse:
     """GET: a confirmation page with the reason; POST: the decision. Used for refuse and cancel, which end
     the application and cannot be undone, so they never happen on one click from the panel."""
-    application = _load(request, pk)
+    application = _load_for(request, pk, "applications.cancel" if action == "cancel" else "applications.decide")
     next_url = _next_url(request, application)
     if action not in available_actions(application, request.user):
         messages.error(request, _("This is not possible in the application's current state."))
@@ -331,11 +353,9 @@ def revoke_document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     its public verification page then says REVOKED."""
     from applications.services.outputs import document_revoke
 
-    application = _load(request, pk)
+    application = _load_for(request, pk, "applications.revoke_document")
     document = get_object_or_404(application.issued_documents.all(), pk=doc_pk)
     next_url = _next_url(request, application)
-    if not request.user.is_supervisor:
-        raise Http404("Only supervisors revoke documents.")
     form = ReasonConfirmForm(request.POST or None)
     status = 200
     if request.method == "POST":

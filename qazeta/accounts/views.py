@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -156,6 +156,8 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     """An admin gives a colleague a login to the organisation (services.member_add)."""
     organisation = get_object_or_404(organisations_of(request.user), pk=pk)
+    if not request.user.has_perm("accounts.manage_roster", organisation):
+        raise PermissionDenied(_("Only an admin of this host party can do this."))
     form = MemberAddForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -216,6 +218,8 @@ def _staff_page(
 def staff_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add an employee to the roster (services.person_add_to_roster); passport fields may come from the MRZ."""
     organisation = get_object_or_404(organisations_of(request.user), pk=pk)
+    if not request.user.has_perm("accounts.manage_roster", organisation):
+        raise PermissionDenied(_("Only an admin of this host party can do this."))
     if request.method == "GET":
         return _staff_page(request, organisation, StaffForm())
     form = StaffForm(request.POST)
@@ -240,6 +244,8 @@ def staff_mrz(request: HttpRequest, pk: int) -> HttpResponse:
     Answers the fields fragment to htmx and the whole page to a plain form submit. Nothing is saved.
     """
     organisation = get_object_or_404(organisations_of(request.user), pk=pk)
+    if not request.user.has_perm("accounts.manage_roster", organisation):
+        raise PermissionDenied(_("Only an admin of this host party can do this."))
     initial: dict[str, Any] = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
     line1, line2 = mrz_lines(request.POST.get("mrz", ""))
     if not (line1 or line2):
@@ -308,6 +314,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a spouse, child or parent of ``person`` (services.family_member_add)."""
     principal = get_object_or_404(persons_visible_to(request.user), pk=pk)
+    own_record = principal.organisation_id is None and principal.account_id == request.user.pk
+    if not (own_record or request.user.has_perm("accounts.manage_roster", principal.organisation)):
+        raise PermissionDenied(_("Only an admin of this host party can do this."))
     form = FamilyMemberForm(request.POST, prefix="family")
     if form.is_valid():
         try:
@@ -333,6 +342,8 @@ def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 def applicant_login_grant(request: HttpRequest, pk: int) -> HttpResponse:
     """An admin gives an employee an applicant login (services.applicant_login_grant)."""
     person = get_object_or_404(persons_visible_to(request.user), pk=pk)
+    if not request.user.has_perm("accounts.manage_roster", person.organisation):
+        raise PermissionDenied(_("Only an admin of this host party can do this."))
     form = ApplicantLoginForm(request.POST, prefix="login")
     if form.is_valid():
         data = form.cleaned_data

@@ -117,7 +117,7 @@ def test_admin_adds_a_member_and_a_filer_cannot(filer_client, membership):
     filer2 = Client()
     filer2.force_login(new.user)
     refused = filer2.post(reverse("member-add", args=[org.pk]), {**data, "username": "filer3"})
-    assert refused.status_code == 400
+    assert refused.status_code == 403
     assert "Only an admin" in refused.content.decode()
     assert not User.objects.filter(username="filer3").exists()
 

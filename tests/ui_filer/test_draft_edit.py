@@ -47,5 +47,6 @@ def test_edit_page_is_404_for_another_host_party_and_refused_after_submission(cl
     factories.upload_checklist(draft, membership.user)
     client.force_login(membership.user)
     client.post(f"/applications/{draft.pk}/submit/")
-    assert client.post(f"/applications/{draft.pk}/edit/", {"channel": "standard"}).status_code == 403
+    refused = client.post(f"/applications/{draft.pk}/edit/", {"channel": "walk_in"}, follow=True)
+    assert "can no longer be changed" in refused.content.decode()
     assert Application.objects.get(pk=draft.pk).channel == "standard"

@@ -424,6 +424,7 @@ def test_an_officer_cannot_cancel(officer_client, make_application):
 
     response = officer_client.post(url("officer-cancel", app), {"reason": "Duplicate", "confirm": "on"}, follow=True)
 
+    assert response.status_code == 403
     assert "not possible" in response.content.decode()
     app.refresh_from_db()
     assert app.state == State.IN_REVIEW
@@ -455,7 +456,7 @@ def test_supervisor_revokes_an_issued_letter_and_the_verify_page_says_revoked(
     document = app.issued_documents.get()
     url = reverse("officer-revoke-document", args=[app.pk, document.pk])
     client.force_login(officer)
-    assert client.get(url).status_code == 404  # officers see the document but only supervisors revoke it
+    assert client.get(url).status_code == 403  # officers see the document but only supervisors revoke it
     client.force_login(supervisor)
     assert "Revoke" in client.get(reverse("officer-panel", args=[app.pk])).content.decode()
     assert client.post(url, {"reason": "", "confirm": "on"}).status_code == 400
