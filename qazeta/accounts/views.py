@@ -136,8 +136,6 @@ def _organisation_context(request: HttpRequest, organisation: Organisation, **ex
         "organisation": organisation,
         "members": organisation.memberships.select_related("user").order_by("user__username"),
         "staff": staff,
-        "is_admin": _is_admin(request.user, organisation),
-        "can_verify": request.user.has_perm("accounts.verify_organisation"),
         "events": organisation.events.select_related("actor")[:50],
         "member_form": extra.pop("member_form", None) or MemberAddForm(),
         **extra,
