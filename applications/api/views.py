@@ -18,7 +18,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,6 +31,7 @@ from applications.registry import ServiceDefinition, get_registry
 from qazeta.accounts.constants import Role
 from qazeta.accounts.models import Organisation, User
 from qazeta.accounts.selectors import persons_visible_to
+from qazeta.parsers import FormParser, JSONParser, MultiPartParser
 
 from . import serializers as s
 
