@@ -1,8 +1,9 @@
 """Request body parsers of the REST API: DRF's, with limits on size and nesting (docs/decisions/0010).
 
-``REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"]`` names these. A body too large is a 413 and a JSON document nested too
-deeply a 400, both before a view sees the data; without them DRF reads a JSON body of any size and Python's
-``json`` raises RecursionError (a 500) on a few thousand nested brackets.
+``REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"]`` names these and ``REST_FRAMEWORK["EXCEPTION_HANDLER"]`` names
+``exception_handler``. A body too large is a 413 and a JSON document nested too deeply a 400, both before a view sees
+the data; without them Python's ``json`` raises RecursionError (a 500) on a few thousand nested brackets, and
+Django's own size refusal reaches an API client as an HTML page.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from rest_framework import parsers, status
+from rest_framework import parsers, status, views
 from rest_framework.exceptions import APIException, ParseError
+from rest_framework.response import Response
 
 #: Deepest nesting of objects and arrays a JSON body may have; the API's own bodies have two or three levels.
 MAX_JSON_DEPTH = 32
@@ -98,3 +100,16 @@ class MultiPartParser(parsers.MultiPartParser):
             raise PayloadTooLarge(str(exc)) from None
         except (TooManyFieldsSent, TooManyFilesSent) as exc:
             raise ParseError(f"Multipart form parse error - {exc}") from None
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's exception handler, plus Django's refusals of a request body as JSON: ``RequestDataTooBig`` (a body over
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``, which DRF ≥ 3.16 checks when it reads the body) is a 413, too many fields or
+    files a 400. Anything else is DRF's answer (``None``: not handled, Django answers)."""
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+
+    if isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge(str(exc))
+    elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        exc = ParseError(str(exc))
+    return views.exception_handler(exc, context)

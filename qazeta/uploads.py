@@ -204,9 +204,9 @@ def inspect_image(content: bytes, *, mime: str, name: str, max_pixels: int) -> N
 
     The pixel count is read from the header before anything is decoded, so a small file that declares
     60000×60000 pixels (a decompression bomb) costs nothing; Pillow's own ``DecompressionBombWarning`` is turned
-    into a refusal as well. Then ``verify()`` checks the structure (PNG checksums) and a full decode catches a cut
-    file. Raises FileRefused: ``image_too_large``, ``image_damaged`` (also when the format is not what the bytes
-    announced).
+    into a refusal as well. Then ``verify()`` checks the structure (PNG checksums up to the end chunk), a full
+    decode catches broken data, and a JPEG must end its last scan with the end-of-image marker (a cut file).
+    Raises FileRefused: ``image_too_large``, ``image_damaged`` (also when the format is not what the bytes announced).
     """
     from PIL import Image
 
@@ -228,6 +228,11 @@ def inspect_image(content: bytes, *, mime: str, name: str, max_pixels: int) -> N
                 image.verify()
             with Image.open(io.BytesIO(content)) as image:
                 image.load()
+        # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process, and a JPEG's verify() checks
+        # nothing: a JPEG cut short would then decode with grey rows. Its end-of-image marker must follow its last
+        # start-of-scan (inside scan data every 0xFF is followed by 0x00 or a restart marker, so FFD9 is the end).
+        if expected == "JPEG" and content.rfind(b"\xff\xd9") < content.rfind(b"\xff\xda"):
+            raise damaged
     except FileRefused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

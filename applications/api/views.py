@@ -31,6 +31,7 @@ from applications.registry import ServiceDefinition, get_registry
 from qazeta.accounts.constants import Role
 from qazeta.accounts.models import Organisation, User
 from qazeta.accounts.selectors import persons_visible_to
+from qazeta.accounts.validators import appointment_day_plausible
 from qazeta.parsers import FormParser, JSONParser, MultiPartParser
 
 from . import serializers as s
@@ -247,7 +248,12 @@ class ApplicationViewSet(
     def appointment_slots(self, request: Request, pk: str | None = None) -> Response:
         """Free office slots on a day (Astana time) with the places left in each."""
         self.get_object()
-        day = serializers.DateField().to_internal_value(request.query_params.get("date", ""))
+        try:
+            day = serializers.DateField(validators=[appointment_day_plausible]).run_validation(
+                request.query_params.get("date", "")
+            )
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({"date": exc.detail}) from None
         return Response([{"starts_at": slot.isoformat(), "free": free} for slot, free in selectors.free_slots(day)])
 
     @extend_schema(request=s.AppointmentSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
@@ -362,10 +368,14 @@ class ApplicationViewSet(
         and the scans of the documents a state body issued (multipart ``attachments.<kind>``)."""
         fields, attachments = self._outcome_input(request)
         number = request.data.get("number", "") if hasattr(request.data, "get") else ""
+        # The number's length (the column's) and the fields' shape (single values) are checked here: a 400 naming
+        # the field, before the service or the database sees them.
+        ser = s.IssueSerializer(data={"number": "" if number is None else number, "fields": fields})
+        ser.is_valid(raise_exception=True)
         return self._act(
             services.application_issue,
-            decision_number=str(number or ""),
-            fields=fields,
+            decision_number=ser.validated_data["number"],
+            fields=ser.validated_data["fields"],
             attachments=attachments,
         )
 

@@ -176,7 +176,8 @@ def validate_icao_state(value: str) -> None:
 class DateWithin:
     """Django validator: a date no more than ``years_before`` years before and ``years_after`` years after today.
 
-    "Today" is the Astana day when the check runs, so the window moves with time. It catches what cannot be a
+    "Today" is the Astana day when the check runs, so the window moves with time; an instant is compared by its
+    Astana day. It catches what cannot be a
     real date of its kind (a birth in 1800, a contract ending on 0001-01-01); the domain's own rules (a passport
     valid three more months, a slot on a working day) stay in the submission rules and services.
 
@@ -193,7 +194,9 @@ class DateWithin:
         today = today or timezone.localdate()
         return _years_from(today, -self.years_before), _years_from(today, self.years_after)
 
-    def __call__(self, value: dt.date) -> None:
+    def __call__(self, value: dt.date | dt.datetime) -> None:
+        if isinstance(value, dt.datetime):
+            value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
         if not isinstance(value, dt.date):
             return
         earliest, latest = self.bounds()
@@ -238,3 +241,5 @@ date_of_birth_plausible = DateWithin(years_before=120, years_after=0)
 passport_expiry_plausible = DateWithin(years_before=50, years_after=20)
 #: Any other date a service records (a contract's end, a passport's issue, an arrival): 120 years back, 50 ahead.
 service_date_plausible = DateWithin(years_before=120, years_after=50)
+#: An appointment slot, or the day one is looked up for: from today to a year ahead (the services refuse past slots).
+appointment_day_plausible = DateWithin(years_before=0, years_after=1)

@@ -184,6 +184,8 @@ REST_FRAMEWORK = {
         "qazeta.parsers.FormParser",
         "qazeta.parsers.MultiPartParser",
     ],
+    # Django's refusal of a body over DATA_UPLOAD_MAX_MEMORY_SIZE answered as JSON (413), not as an HTML page.
+    "EXCEPTION_HANDLER": "qazeta.parsers.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
