@@ -36,7 +36,7 @@ class LoginDetailsForm(forms.Form):
     username = forms.CharField(
         label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
     )
-    email = forms.EmailField(label=_("E-mail"))
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
     password1 = forms.CharField(
         label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
@@ -86,7 +86,7 @@ class PersonForm(forms.Form):
     passport_expires_on = forms.DateField(
         label=_("Passport expires on"), validators=[passport_expiry_plausible], **_DATE
     )
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
     position = forms.CharField(label=_("Position"), max_length=150, required=False)
 
     def clean_passport_number(self) -> str:

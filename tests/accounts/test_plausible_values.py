@@ -131,3 +131,11 @@ def test_the_window_moves_with_today(time_machine):
     time_machine.move_to(astana(dt.date(2028, 2, 29)))
     assert window.bounds() == (dt.date(1908, 2, 29), dt.date(2028, 2, 29))
     assert DateWithin(years_before=1, years_after=1).bounds() == (dt.date(2027, 2, 28), dt.date(2029, 2, 28))
+
+
+def test_an_email_longer_than_its_column_is_refused_by_the_forms():
+    from qazeta.accounts.forms import LoginDetailsForm
+
+    long_email = "a" * 60 + "@" + ("b" * 60 + ".") * 4 + "kz"  # 307 characters; the column holds 254
+    assert "email" in PersonForm({**PASSPORT, "email": long_email}).errors
+    assert "email" in LoginDetailsForm({"username": "x", "email": long_email}).errors

@@ -283,3 +283,17 @@ def test_an_upload_of_30_mb_is_refused_by_the_api_and_the_page(draft, filer):
     )
     assert r.status_code == 400
     assert _snapshot(draft) == before
+
+
+def test_check_upload_stops_reading_a_file_larger_than_it_claims():
+    from django.core.files.uploadedfile import UploadedFile
+
+    from applications.services._base import check_upload
+    from tests.test_uploads import CountingReader
+
+    stream = CountingReader(factories.PDF_BYTES + b"%" + b"0" * (30 * 1024 * 1024) + b"\n")
+    upload = UploadedFile(stream, name="big.pdf", content_type="application/pdf", size=2048)  # the size lies
+    with pytest.raises(UploadRejected) as err:
+        check_upload(upload)
+    assert err.value.code == "file_too_large"
+    assert stream.bytes_read < 11 * 1024 * 1024  # stopped just past the 10 MB limit, not at 30 MB
