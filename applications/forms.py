@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qazeta.accounts.models import Person, User
 from qazeta.accounts.selectors import persons_visible_to
+from qazeta.accounts.validators import appointment_day_plausible, service_date_plausible
 
 from .catalogue import Service
 from .constants import FINAL_STATES, Channel
@@ -29,6 +30,21 @@ VALIDITY_CHOICES = [
     (4, _("4 years (band: 3 to 5 years)")),
     (5, _("5 years (band: 3 to 5 years)")),
 ]
+
+
+#: Longest free text the forms take (answers, reasons), as the API does.
+MAX_TEXT_LENGTH = 4000
+
+
+def service_form_fields(model: type, names: list[str] | tuple[str, ...]) -> dict[str, forms.Field]:
+    """Form fields of a service model's ``names``, with the model's checks (length, choices, validators), a date
+    picker on dates and ``validators.service_date_plausible`` on them (no contract ending on 0001-01-01)."""
+    fields = forms.fields_for_model(model, fields=list(names))
+    for field in fields.values():
+        if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
+            field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            field.validators.append(service_date_plausible)
+    return fields
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -105,11 +121,7 @@ class ApplicationCreateForm(forms.Form):
         #: The service model's own fields on this form (the template groups them under the service's details).
         self.service_field_names = own
         if model is not None and own:
-            extra = forms.fields_for_model(model, fields=own)
-            for name, field in extra.items():
-                if isinstance(field, forms.DateField):
-                    field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-                self.fields[name] = field
+            self.fields.update(service_form_fields(model, own))
         # Consent last, after the service's own fields.
         self.fields["consent"] = self.fields.pop("consent")
 
@@ -148,38 +160,48 @@ class UploadForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Your answer to the Expat Centre"), widget=forms.Textarea(attrs={"rows": 4}))
+    answer = forms.CharField(
+        label=_("Your answer to the Expat Centre"),
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
 
 class SlotDayForm(forms.Form):
-    """The day to look up free appointment slots on (Astana time)."""
+    """The day to look up free appointment slots on (Astana time): today to a year ahead."""
 
     date = forms.DateField(
         label=_("Day of the visit"),
         input_formats=["%Y-%m-%d"],
+        validators=[appointment_day_plausible],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
 class AppointmentBookForm(forms.Form):
     starts_at = forms.DateTimeField(
-        label=_("Time"), input_formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
+        label=_("Time"),
+        input_formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"],
+        validators=[appointment_day_plausible],
     )
 
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why are you withdrawing? (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Why are you withdrawing? (optional)"),
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class QuoteForm(forms.Form):
     """Inputs of the live fee quote on the filing form (GET)."""
 
-    service = forms.CharField()
-    channel = forms.CharField()
-    validity_years = forms.IntegerField(required=False)
-    variant = forms.CharField(required=False)
+    service = forms.CharField(max_length=48)
+    channel = forms.CharField(max_length=16)
+    validity_years = forms.IntegerField(required=False, min_value=1, max_value=5)
+    variant = forms.CharField(required=False, max_length=16)
 
 
 class DraftEditForm(forms.Form):
@@ -215,11 +237,7 @@ class DraftEditForm(forms.Form):
         self.fields["channel"].choices = [(c, Channel(c).label) for c in channels]
         if not fee_by_validity:
             del self.fields["validity_years"]
-        extra = forms.fields_for_model(type(specific), fields=own)
-        for name, field in extra.items():
-            if isinstance(field, forms.DateField):
-                field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-            self.fields[name] = field
+        self.fields.update(service_form_fields(type(specific), own))
 
     def changes(self) -> dict[str, Any]:
         """The cleaned values to pass to ``application_update_draft``."""

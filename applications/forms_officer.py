@@ -14,9 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from qazeta.accounts.constants import Role
 from qazeta.accounts.models import User
+from qazeta.accounts.validators import service_date_plausible
 
 from .catalogue import all_services
 from .constants import State
+from .forms import service_form_fields
 from .models import Application
 from .registry import Outcome
 from .selectors import ChecklistRow
@@ -130,7 +132,7 @@ class IssueForm(forms.Form):
 
     decision_number = forms.CharField(
         label=_("Number issued by the state body"),
-        max_length=64,
+        max_length=Application._meta.get_field("decision_number").max_length,
         help_text=_("For example the visa or permit number; it is printed on the filer's documents."),
     )
 
@@ -145,7 +147,7 @@ class IssueForm(forms.Form):
             del self.fields["decision_number"]
         names = list(definition.outcome_fields.get(Outcome.ISSUED, ()))
         if names:
-            for name, field in forms.fields_for_model(definition.model, fields=names).items():
+            for name, field in service_form_fields(definition.model, names).items():
                 field.required = True
                 self.fields[name] = field
             self.outcome_field_names = names
@@ -219,5 +221,6 @@ class AppointmentsDayForm(forms.Form):
         label=_("Day"),
         required=False,
         input_formats=["%Y-%m-%d"],
+        validators=[service_date_plausible],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

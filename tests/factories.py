@@ -18,8 +18,43 @@ from qazeta.accounts.models import Membership, Organisation, Person, User
 from qazeta.accounts.validators import kz_check_digit
 from visas.models import C3InvitationApplication
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-PNG_BYTES = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489") + b"\x00" * 32
+
+def pdf_document(catalog: bytes, *objects: bytes, header: bytes = b"%PDF-1.7\n") -> bytes:
+    """A well-formed PDF (cross-reference table, trailer, startxref) whose objects 1, 2… are ``catalog`` and
+    ``objects``, written as given: tests build plain and hostile documents with it."""
+    out = bytearray(header)
+    offsets = []
+    for number, body in enumerate((catalog, *objects), start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(offsets) + 1, xref)
+    return bytes(out)
+
+
+#: The page tree of a one-page A4 document: objects 2 and 3 after the catalog.
+PDF_ONE_PAGE = (b"<</Type/Pages/Kids[3 0 R]/Count 1>>", b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>")
+#: A plain one-page PDF standing in for a scan.
+PDF_BYTES = pdf_document(b"<</Type/Catalog/Pages 2 0 R>>", *PDF_ONE_PAGE)
+#: A 1×1 white PNG (written by Pillow).
+PNG_BYTES = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c49444154789c63f8ffff3f0005fe02fe0def"
+    "46b80000000049454e44ae426082"
+)
+
+
+def jpeg_bytes(width: int = 8, height: int = 8) -> bytes:
+    """A small grey JPEG written by Pillow."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("L", (width, height), 200).save(buffer, "JPEG")
+    return buffer.getvalue()
+
 
 _bin_counter = itertools.count(1)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -12,12 +13,44 @@ from applications.constants import Channel
 from applications.models import Application, DocumentUpload, StatusChange
 from applications.registry import ServiceDefinition, get_registry
 from applications.selectors import checklist_status
+from qazeta.accounts.validators import appointment_day_plausible, service_date_plausible
+
+#: Longest free text the API takes (reasons, messages, answers), as the HTML forms do.
+MAX_TEXT_LENGTH = 4000
+#: Longest code (checklist item, refusal ground, output kind) the API takes.
+MAX_CODE_LENGTH = 64
+
+
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}], "nullable": True})
+class ScalarField(serializers.Field):
+    """A JSON string, number, boolean or null: what one service field holds. An object or array is refused, so a
+    nested document never reaches the service fields' own checks."""
+
+    default_error_messages = {"not_scalar": "Give a single value (text, number, true/false or null), not {kind}."}
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict | list | tuple):
+            self.fail("not_scalar", kind="an object" if isinstance(data, dict) else "a list")
+        return data
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
+class _ServiceFieldsSerializer(serializers.ModelSerializer):
+    """A service model's fields with the model's checks, and a plausible window on every date (``validators``)."""
+
+    def build_standard_field(self, field_name: str, model_field: models.Field) -> tuple[type, dict[str, Any]]:
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if isinstance(model_field, models.DateField) and not isinstance(model_field, models.DateTimeField):
+            kwargs["validators"] = [*kwargs.get("validators", []), service_date_plausible]
+        return field_class, kwargs
 
 
 @cache
 def _service_fields_serializer(model: type, names: tuple[str, ...]) -> type[serializers.ModelSerializer]:
     meta = type("Meta", (), {"model": model, "fields": list(names)})
-    return type(f"{model.__name__}FieldsSerializer", (serializers.ModelSerializer,), {"Meta": meta})
+    return type(f"{model.__name__}FieldsSerializer", (_ServiceFieldsSerializer,), {"Meta": meta})
 
 
 def service_fields_serializer(
@@ -26,7 +59,8 @@ def service_fields_serializer(
     """A serializer of the service model's own fields (labels, types, choices and validators from the model).
 
     ``filing_only``: the fields the filer gives; else all of them (with those the officer records at an
-    outcome). The engine names no service's field: everything comes from ``definition.model``.
+    outcome). The engine names no service's field: everything comes from ``definition.model``. Dates must also
+    fall in ``validators.service_date_plausible`` (no contract ending on 0001-01-01).
     """
     names = definition.filing_field_names() if filing_only else definition.field_names()
     return _service_fields_serializer(definition.model, tuple(names))
@@ -292,11 +326,11 @@ class ApplicationCreateSerializer(serializers.Serializer):
     """File a draft. ``service_fields`` holds the service's own fields (their names, types and choices are the
     service model's; ``GET /applications/{id}/`` returns them the same way)."""
 
-    service = serializers.CharField()
+    service = serializers.CharField(max_length=48)
     person = serializers.IntegerField()
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.STANDARD)
     validity_years = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=5)
-    variant = serializers.CharField(required=False, allow_blank=True, default="")
+    variant = serializers.CharField(required=False, allow_blank=True, default="", max_length=16)
     passport_blank_pages = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=100)
     principal_application = serializers.IntegerField(required=False, allow_null=True)
     filed_by_representative = serializers.BooleanField(default=False)
@@ -304,7 +338,10 @@ class ApplicationCreateSerializer(serializers.Serializer):
         default=False, help_text="True records consent to personal data processing for the person now."
     )
     service_fields = serializers.DictField(
-        required=False, default=dict, help_text="The service's own fields, e.g. C3: position, visa_pickup_place."
+        child=ScalarField(),
+        required=False,
+        default=dict,
+        help_text="The service's own fields, e.g. C3: position, visa_pickup_place.",
     )
 
 
@@ -313,29 +350,31 @@ class DraftUpdateSerializer(serializers.Serializer):
 
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     validity_years = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=5)
-    variant = serializers.CharField(required=False, allow_blank=True)
+    variant = serializers.CharField(required=False, allow_blank=True, max_length=16)
     passport_blank_pages = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=100)
     filed_by_representative = serializers.BooleanField(required=False)
-    service_fields = serializers.DictField(required=False, default=dict)
+    service_fields = serializers.DictField(child=ScalarField(), required=False, default=dict)
 
 
 class UploadCreateSerializer(serializers.Serializer):
-    item = serializers.CharField(help_text="Checklist item code, e.g. passport-copy")
+    item = serializers.CharField(max_length=MAX_CODE_LENGTH, help_text="Checklist item code, e.g. passport-copy")
     file = serializers.FileField(help_text="PDF, JPEG or PNG, at most 10 MB")
 
 
 class ReviewSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class InformationRequestSerializer(serializers.Serializer):
-    message = serializers.CharField()
-    items = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    message = serializers.CharField(max_length=MAX_TEXT_LENGTH)
+    items = serializers.ListField(
+        child=serializers.CharField(max_length=MAX_CODE_LENGTH), required=False, default=list, max_length=100
+    )
 
 
 class AnswerSerializer(serializers.Serializer):
-    answer = serializers.CharField()
+    answer = serializers.CharField(max_length=MAX_TEXT_LENGTH)
 
 
 class AssignSerializer(serializers.Serializer):
@@ -343,34 +382,48 @@ class AssignSerializer(serializers.Serializer):
 
 
 class AppointmentSerializer(serializers.Serializer):
-    starts_at = serializers.DateTimeField(help_text="Slot start, ISO 8601 with offset, e.g. 2026-12-01T10:00:00+05:00")
+    starts_at = serializers.DateTimeField(
+        validators=[appointment_day_plausible],
+        help_text="Slot start, ISO 8601 with offset, e.g. 2026-12-01T10:00:00+05:00; at most a year ahead.",
+    )
 
 
 class IssueSerializer(serializers.Serializer):
     """Record "issued". JSON, or multipart when attaching the state body's documents (``attachments.<kind>``)."""
 
     number = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Number given by the state body, where it decides"
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=Application._meta.get_field("decision_number").max_length,
+        help_text="Number given by the state body, where it decides",
     )
     fields = serializers.DictField(
-        required=False, default=dict, help_text="The service's fields recorded at issue (e.g. the IIN)."
+        child=ScalarField(),
+        required=False,
+        default=dict,
+        help_text="The service's fields recorded at issue (e.g. the IIN).",
     )
 
 
 class RefuseSerializer(serializers.Serializer):
     grounds = serializers.ListField(
-        child=serializers.CharField(), required=False, default=list, help_text="Codes of the service's refusal grounds"
+        child=serializers.CharField(max_length=MAX_CODE_LENGTH),
+        required=False,
+        default=list,
+        max_length=100,
+        help_text="Codes of the service's refusal grounds",
     )
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_TEXT_LENGTH)
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_TEXT_LENGTH)
 
 
 class ExtendTermSerializer(serializers.Serializer):
     days = serializers.IntegerField(min_value=1, max_value=30)
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=2000)
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -18,7 +18,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,6 +31,8 @@ from applications.registry import ServiceDefinition, get_registry
 from qazeta.accounts.constants import Role
 from qazeta.accounts.models import Organisation, User
 from qazeta.accounts.selectors import persons_visible_to
+from qazeta.accounts.validators import appointment_day_plausible
+from qazeta.parsers import FormParser, JSONParser, MultiPartParser
 
 from . import serializers as s
 
@@ -301,7 +302,13 @@ class ApplicationViewSet(
         """Free office slots on a day (Astana time) with the places left in each."""
         self.get_object()
         raw = request.query_params.get("date", "")
-        day = serializers.DateField().to_internal_value(raw) if raw else timezone.localdate()
+        if not raw:
+            day = timezone.localdate()
+        else:
+            try:
+                day = serializers.DateField(validators=[appointment_day_plausible]).run_validation(raw)
+            except serializers.ValidationError as exc:
+                raise serializers.ValidationError({"date": exc.detail}) from None
         return Response([{"starts_at": slot.isoformat(), "free": free} for slot, free in selectors.free_slots(day)])
 
     @extend_schema(request=s.AppointmentSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
@@ -416,10 +423,14 @@ class ApplicationViewSet(
         and the scans of the documents a state body issued (multipart ``attachments.<kind>``)."""
         fields, attachments = self._outcome_input(request)
         number = request.data.get("number", "") if hasattr(request.data, "get") else ""
+        # The number's length (the column's) and the fields' shape (single values) are checked here: a 400 naming
+        # the field, before the service or the database sees them.
+        ser = s.IssueSerializer(data={"number": "" if number is None else number, "fields": fields})
+        ser.is_valid(raise_exception=True)
         return self._act(
             services.application_issue,
-            decision_number=str(number or ""),
-            fields=fields,
+            decision_number=ser.validated_data["number"],
+            fields=ser.validated_data["fields"],
             attachments=attachments,
         )
 

@@ -127,22 +127,41 @@ def due_moment(application: Application, start: dt.datetime) -> tuple[dt.date | 
 
 
 def check_upload(upload: UploadedFile) -> tuple[str, bytes]:
-    """Return (detected MIME type, content) or raise UploadRejected. The type comes from the bytes, not the name.
+    """Return (detected MIME type, content) or raise UploadRejected; nothing is stored either way.
 
-    Accepts PDF, JPEG and PNG (``ALLOWED_UPLOAD_TYPES``) of at most ``settings.UPLOAD_MAX_BYTES`` bytes.
+    Accepts PDF, JPEG and PNG (``ALLOWED_UPLOAD_TYPES``) of at most ``settings.UPLOAD_MAX_BYTES`` bytes. The type
+    comes from the bytes, not the name. Then, in the order of ``qazeta.uploads``: the size is enforced while
+    reading (a file larger than it claims is not read past the limit); a file with HTML markup in its first KB
+    (a polyglot) is refused; a PDF must parse (pypdf), have pages and carry no JavaScript, launch actions or
+    embedded files; an image must decode (Pillow) with at most ``settings.UPLOAD_MAX_IMAGE_PIXELS`` pixels; the
+    virus scanner runs when one is configured (``settings.UPLOAD_SCANNER``). See
+    docs/decisions/0010-input-hardening.md. UploadRejected's code says which check refused the file.
     """
     import filetype
 
-    if upload.size is None or upload.size == 0:
+    from qazeta import uploads
+
+    name = uploads.clean_file_name(upload.name)
+    if upload.size == 0:
         raise UploadRejected("The file is empty.", code="empty_file")
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise UploadRejected(
-            f"The file is {upload.size / 1_048_576:.1f} MB; the limit is {settings.UPLOAD_MAX_BYTES // 1_048_576} MB.",
-            code="file_too_large",
-        )
-    content = b"".join(upload.chunks())
-    kind = filetype.guess(content)
-    if kind is None or kind.mime not in ALLOWED_UPLOAD_TYPES:
-        found = kind.mime if kind else "not a recognised document"
-        raise UploadRejected(f"Only PDF, JPEG or PNG files are accepted; “{upload.name}” is {found}.", code="file_type")
+    if upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
+        raise UploadRejected(uploads.too_large_message(upload.size), code="file_too_large")
+    try:
+        content = uploads.read_capped(upload, limit=settings.UPLOAD_MAX_BYTES)
+        if not content:
+            raise uploads.FileRefused("The file is empty.", code="empty_file")
+        kind = filetype.guess(content)
+        if kind is None or kind.mime not in ALLOWED_UPLOAD_TYPES:
+            found = kind.mime if kind else "not a recognised document"
+            raise uploads.FileRefused(
+                f"Only PDF, JPEG or PNG files are accepted; “{name}” is {found}.", code="file_type"
+            )
+        uploads.refuse_html_markup(content, name=name)
+        if kind.mime == "application/pdf":
+            uploads.inspect_pdf(content, name=name)
+        else:
+            uploads.inspect_image(content, mime=kind.mime, name=name, max_pixels=settings.UPLOAD_MAX_IMAGE_PIXELS)
+        uploads.scan_for_viruses(content, name=name)
+    except uploads.FileRefused as exc:
+        raise UploadRejected(exc.message, code=exc.code) from None
     return kind.mime, content

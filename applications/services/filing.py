@@ -41,6 +41,7 @@ from applications.services._base import (
 )
 from qazeta.accounts.constants import Role
 from qazeta.accounts.models import Consent, Organisation, Person, User
+from qazeta.uploads import clean_file_name
 
 
 # --------------------------------------------------------------------------------------------- filing
@@ -201,7 +202,8 @@ def document_upload(*, user: User, application: Application, item_code: str, fil
     Allowed while the application is a draft or information was requested. The file is checked before
     anything is written: a rejected file leaves the application exactly as it was.
 
-    Raises: NotAllowed; WrongState; UploadRejected (unknown item, empty, > 10 MB, not PDF/JPEG/PNG by content).
+    Raises: NotAllowed; WrongState; UploadRejected (unknown item, or the file fails ``check_upload``: empty,
+    > 10 MB, not PDF/JPEG/PNG by content, a damaged or active PDF, an oversized image, malware).
     """
     from django.core.files.base import ContentFile
 
@@ -222,7 +224,8 @@ def document_upload(*, user: User, application: Application, item_code: str, fil
         application=application,
         item_code=item_code,
         version=last + 1,
-        original_name=(file.name or name)[:255],
+        # Shown to officers and sent back in downloads: no folders, bidi overrides or control characters.
+        original_name=clean_file_name(file.name, default=name),
         content_type=mime,
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),

@@ -15,8 +15,19 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import MembershipRole, Relationship, Sex
 from .services import PERSON_FIELDS
+from .validators import date_of_birth_plausible, passport_expiry_plausible, validate_icao_state
 
 _DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "input_formats": ["%Y-%m-%d"]}
+
+
+class StateCodeField(forms.CharField):
+    """An ICAO 9303 issuing state or nationality code, read in upper case (``validators.validate_icao_state``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=3, validators=[validate_icao_state], **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        return super().to_python(value).upper()
 
 
 class LoginDetailsForm(forms.Form):
@@ -25,7 +36,7 @@ class LoginDetailsForm(forms.Form):
     username = forms.CharField(
         label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
     )
-    email = forms.EmailField(label=_("E-mail"))
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
     password1 = forms.CharField(
         label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
@@ -72,21 +83,15 @@ class PersonForm(forms.Form):
     surname = forms.CharField(label=_("Surname"), max_length=100)
     given_names = forms.CharField(label=_("Given names"), max_length=150, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
-    date_of_birth = forms.DateField(label=_("Date of birth"), **_DATE)
-    nationality = forms.CharField(label=_("Nationality"), max_length=3, help_text=_("ICAO three-letter code, e.g. GBR"))
+    date_of_birth = forms.DateField(label=_("Date of birth"), validators=[date_of_birth_plausible], **_DATE)
+    nationality = StateCodeField(label=_("Nationality"), help_text=_("ICAO three-letter code, e.g. GBR"))
     passport_number = forms.CharField(label=_("Passport number"), max_length=9)
-    passport_issuing_state = forms.CharField(
-        label=_("Passport issuing state"), max_length=3, help_text=_("ICAO three-letter code")
+    passport_issuing_state = StateCodeField(label=_("Passport issuing state"), help_text=_("ICAO three-letter code"))
+    passport_expires_on = forms.DateField(
+        label=_("Passport expires on"), validators=[passport_expiry_plausible], **_DATE
     )
-    passport_expires_on = forms.DateField(label=_("Passport expires on"), **_DATE)
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
     position = forms.CharField(label=_("Position"), max_length=150, required=False)
-
-    def clean_nationality(self) -> str:
-        return self.cleaned_data["nationality"].upper()
-
-    def clean_passport_issuing_state(self) -> str:
-        return self.cleaned_data["passport_issuing_state"].upper()
 
     def clean_passport_number(self) -> str:
         return self.cleaned_data["passport_number"].upper()

@@ -18,7 +18,13 @@ from .constants import (
     Sex,
     VerificationStatus,
 )
-from .validators import validate_bin, validate_iin
+from .validators import (
+    date_of_birth_plausible,
+    passport_expiry_plausible,
+    validate_bin,
+    validate_icao_state,
+    validate_iin,
+)
 
 #: Error code of a second person with the same passport (issuing state + number).
 DUPLICATE_PASSPORT = "duplicate_passport"
@@ -169,11 +175,15 @@ class Person(models.Model):
     surname = models.CharField(max_length=100)
     given_names = models.CharField(max_length=150, blank=True)
     sex = models.CharField(max_length=1, choices=Sex.choices)
-    date_of_birth = models.DateField()
-    nationality = models.CharField(max_length=3, help_text="ICAO 9303 three-letter code, e.g. GBR")
+    date_of_birth = models.DateField(validators=[date_of_birth_plausible])
+    nationality = models.CharField(
+        max_length=3, validators=[validate_icao_state], help_text="ICAO 9303 three-letter code, e.g. GBR"
+    )
     passport_number = models.CharField(max_length=9)
-    passport_issuing_state = models.CharField(max_length=3, help_text="ICAO 9303 three-letter code")
-    passport_expires_on = models.DateField()
+    passport_issuing_state = models.CharField(
+        max_length=3, validators=[validate_icao_state], help_text="ICAO 9303 three-letter code"
+    )
+    passport_expires_on = models.DateField(validators=[passport_expiry_plausible])
     email = models.EmailField(blank=True)
     position = models.CharField(max_length=150, blank=True, help_text="Job title in the host party (employees)")
     iin = models.CharField(

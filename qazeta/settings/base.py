@@ -3,12 +3,15 @@
 Environment variables:
     SECRET_KEY, DEBUG, ALLOWED_HOSTS, DATABASE_URL (default: SQLite in ./var),
     REDIS_URL (Celery broker; unset means tasks run eagerly in-process),
-    EMAIL_URL (default: console), MEDIA_ROOT, DEFAULT_FROM_EMAIL, SITE_URL.
+    EMAIL_URL (default: console), MEDIA_ROOT, DEFAULT_FROM_EMAIL, SITE_URL,
+    CLAMAV_URL (unix:///run/clamav/clamd.ctl or tcp://host:3310: scan uploads with ClamAV; unset means no scan),
+    CLAMAV_TIMEOUT (seconds, default 30).
 """
 
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -36,6 +39,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "rules",
+    "csp",
     # QazETA kernel
     "qazeta.accounts",
     "qazeta.workcalendar",
@@ -53,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -64,6 +69,25 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+
+# Content-Security-Policy (django-csp; docs/decisions/0010-input-hardening.md): scripts, styles, fonts and requests
+# only from the portal itself, no inline script or style (templates keep none: tests/test_csp.py), images also as
+# data: URIs (QR codes), no plug-ins, no framing, forms post only here. The API docs page is the project's own
+# template (templates/drf_spectacular/swagger_ui.html) with its start-up script in static/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 ROOT_URLCONF = "qazeta.urls"
 WSGI_APPLICATION = "qazeta.wsgi.application"
@@ -129,9 +153,29 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-# Uploads are read into memory up to the 10 MB limit so the content check sees the whole file.
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Uploads (docs/decisions/0010-input-hardening.md). The guide asks for PDF/JPEG/PNG scans; 10 MB is the portal's
+# limit per file. A multipart body over UPLOAD_MAX_REQUEST_BYTES is refused before it is read, a file part as soon as
+# it passes UPLOAD_MAX_BYTES (qazeta.uploads.CappedUploadHandler, first of the handlers); the API answers 413.
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# Two scans (an outcome may attach more than one state-body document) plus the form fields.
+UPLOAD_MAX_REQUEST_BYTES = 2 * UPLOAD_MAX_BYTES + 1024 * 1024
+# Images are decoded with at most this many pixels (a 600 dpi A4 scan has 35 million); a header declaring more is a
+# decompression bomb.
+UPLOAD_MAX_IMAGE_PIXELS = 50_000_000
+FILE_UPLOAD_HANDLERS = [
+    "qazeta.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# A file up to the limit is kept in memory (the checks read it whole anyway); the cap handler stops larger ones.
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+# Form fields and JSON bodies, without the files: the longest text the portal takes is a few thousand characters.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Virus scanning of uploads: a dotted path to a callable ``(content: bytes) -> str | None`` (the name of what was
+# found). Off unless CLAMAV_URL is set, then ClamAV's daemon through ``clamd`` (qazeta.uploads.clamav_scan).
+CLAMAV_URL = env("CLAMAV_URL", default="")
+CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=30.0)
+UPLOAD_SCANNER = "qazeta.uploads.clamav_scan" if CLAMAV_URL else ""
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -163,6 +207,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # DRF's parsers with size and nesting limits (a 413 or a 400, never a 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "qazeta.parsers.JSONParser",
+        "qazeta.parsers.FormParser",
+        "qazeta.parsers.MultiPartParser",
+    ],
+    # Django's refusal of a body over DATA_UPLOAD_MAX_MEMORY_SIZE answered as JSON (413), not as an HTML page.
+    "EXCEPTION_HANDLER": "qazeta.parsers.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -184,8 +236,6 @@ CONSENT_TEXT_VERSION = "2025-01"
 # Appointment slots: length in minutes and how many people one slot takes.
 APPOINTMENT_SLOT_MINUTES = 30
 APPOINTMENT_SLOT_CAPACITY = env.int("APPOINTMENT_SLOT_CAPACITY", default=3)
-# Uploads: guide asks for PDF/JPEG/PNG scans; 10 MB is the portal's limit per file.
-UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

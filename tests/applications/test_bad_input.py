@@ -48,8 +48,21 @@ def test_rejected_upload_leaves_the_application_as_it_was(draft, filer, name, co
     assert _snapshot(draft) == before
 
 
+def _pdf_of_size(size: int) -> bytes:
+    """A well-formed one-page PDF padded with a comment line to exactly ``size`` bytes."""
+
+    def padded(padding: int) -> bytes:
+        header = b"%PDF-1.7\n%" + b"0" * padding + b"\n"
+        return factories.pdf_document(b"<</Type/Catalog/Pages 2 0 R>>", *factories.PDF_ONE_PAGE, header=header)
+
+    padding = size - len(factories.PDF_BYTES)
+    while len(document := padded(padding)) != size:  # the startxref offset's digits grow with the padding
+        padding += size - len(document)
+    return document
+
+
 def test_upload_over_10_mb_is_rejected(draft, filer):
-    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024))
+    big = SimpleUploadedFile("big.pdf", _pdf_of_size(10 * 1024 * 1024 + 1))
     with pytest.raises(UploadRejected, match="limit is 10 MB") as err:
         services.document_upload(user=filer, application=draft, item_code="passport-copy", file=big)
     assert err.value.code == "file_too_large"
@@ -57,14 +70,14 @@ def test_upload_over_10_mb_is_rejected(draft, filer):
 
 
 def test_upload_of_exactly_10_mb_pdf_is_accepted(draft, filer):
-    exact = SimpleUploadedFile("ok.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024 - 9))
+    exact = SimpleUploadedFile("ok.pdf", _pdf_of_size(10 * 1024 * 1024))
     upload = services.document_upload(user=filer, application=draft, item_code="passport-copy", file=exact)
     assert upload.size == 10 * 1024 * 1024
     assert upload.content_type == "application/pdf"
 
 
 def test_png_and_jpeg_are_accepted_and_versions_grow(draft, filer):
-    jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
+    jpeg = factories.jpeg_bytes()
     first = services.document_upload(
         user=filer, application=draft, item_code="passport-copy", file=SimpleUploadedFile("a.png", factories.PNG_BYTES)
     )

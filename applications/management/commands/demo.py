@@ -20,11 +20,22 @@ from applications.models import Application
 from qazeta.accounts.models import Membership, Person, User
 from qazeta.workcalendar import calendar as workcalendar
 
-#: A minimal valid PDF, standing in for a scanned document.
-SAMPLE_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+def _sample_pdf() -> bytes:
+    """A blank A4 page written by pypdf, standing in for a scanned document: uploads must be well-formed PDFs
+    (cross-reference table and all; docs/decisions/0010-input-hardening.md)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+SAMPLE_PDF = _sample_pdf()
 
 
 class Command(BaseCommand):

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from qazeta.accounts.models import Organisation, Person
+
+#: Fields read in upper case, as a passport prints them (the model's validators then check them).
+_UPPER_CASE_FIELDS = ("nationality", "passport_issuing_state", "passport_number")
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -46,6 +51,17 @@ class PersonSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["organisation", "principal"]
 
+    def to_internal_value(self, data: Any) -> Any:
+        """Codes and the passport number in upper case before the model's checks (length, ICAO 9303 code list,
+        plausible dates) run on them."""
+        if isinstance(data, dict):
+            data = data.copy()  # a QueryDict's copy is mutable and keeps its lists
+            for key in _UPPER_CASE_FIELDS:
+                value = data.get(key)
+                if isinstance(value, str):
+                    data[key] = value.strip().upper()
+        return super().to_internal_value(data)
+
 
 class PersonCreateSerializer(PersonSerializer):
     """A roster entry; give ``mrz`` (the two MRZ lines) instead of typing passport fields if you like."""
@@ -53,7 +69,7 @@ class PersonCreateSerializer(PersonSerializer):
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
     principal = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), required=False, allow_null=True)
     mrz = serializers.ListField(
-        child=serializers.CharField(), min_length=2, max_length=2, required=False, write_only=True
+        child=serializers.CharField(max_length=88), min_length=2, max_length=2, required=False, write_only=True
     )
 
     class Meta(PersonSerializer.Meta):
@@ -65,8 +81,9 @@ class PersonCreateSerializer(PersonSerializer):
 
 
 class MrzSerializer(serializers.Serializer):
-    line1 = serializers.CharField()
-    line2 = serializers.CharField()
+    # A TD3 line has 44 characters; twice that leaves room for spaces typed between groups.
+    line1 = serializers.CharField(max_length=88)
+    line2 = serializers.CharField(max_length=88)
 
 
 class MrzResultSerializer(serializers.Serializer):
