@@ -180,6 +180,9 @@ def application_issue(
     decision_number = decision_number.strip()
     if application.definition.asks_decision_number and not decision_number:
         raise ApplicationError("Enter the number the state body issued.", code="number_required")
+    limit = Application._meta.get_field("decision_number").max_length
+    if len(decision_number) > limit:
+        raise ApplicationError(f"The number is at most {limit} characters long.", code="invalid_number")
 
     def transition(specific: Application) -> None:
         _transition(

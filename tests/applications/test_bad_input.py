@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from applications import services
 from applications.constants import Action, State
-from applications.exceptions import Conflict, NotAllowed, SubmissionRefused, UploadRejected, WrongState
+from applications.exceptions import (
+    ApplicationError,
+    Conflict,
+    NotAllowed,
+    SubmissionRefused,
+    UploadRejected,
+    WrongState,
+)
 from applications.models import Application, StatusChange
 from tests import factories
 from tests.clock import FILING_DAY, astana
@@ -242,3 +249,11 @@ def test_draft_update_refuses_fields_of_the_application_parent(draft, filer):
     assert app.fee_total is None
     updated = services.application_update_draft(user=filer, application=draft, position="Chief economist")
     assert updated.position == "Chief economist"
+
+
+def test_the_issue_service_itself_refuses_a_number_over_its_column(draft, filer, officer):
+    app = factories.advance(draft, State.WITH_AUTHORITY, filer=filer, officer=officer)
+    with pytest.raises(ApplicationError) as excinfo:
+        services.application_issue(user=officer, application=app, decision_number="N" * 65)
+    assert excinfo.value.code == "invalid_number"
+    assert Application.objects.get(pk=app.pk).state == State.WITH_AUTHORITY
