@@ -15,6 +15,7 @@ Failures count for ``AXES_COOLOFF_TIME`` (30 minutes) after the latest one.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -74,7 +75,7 @@ def lockout_response(
     Says nothing about whether the username exists: an unknown username is locked the same way.
     """
     when = retry_at(request)
-    seconds = max(int((when - timezone.now()).total_seconds()), 1)
+    seconds = max(math.ceil((when - timezone.now()).total_seconds()), 1)
     message = _("Too many failed sign-in attempts. Try again after %(time)s (Astana time).") % {
         "time": timezone.localtime(when).strftime("%H:%M")
     }
