@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from knox.models import AuthToken
 
-from .models import ApiToken, Consent, Membership, Organisation, Person, SignInEvent, User
+from .models import Consent, Membership, Organisation, Person, SignInEvent, User
 
 
 @admin.register(User)
@@ -71,13 +72,21 @@ class SignInEventAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    """API tokens (digests only): an admin revokes one by deleting it; tokens are issued by the API only."""
+# django-rest-knox's own admin issues tokens without a device and outside the sign-in log: replaced by a
+# read-only list where an admin revokes a token by deleting it. Tokens are issued by the API only.
+if admin.site.is_registered(AuthToken):
+    admin.site.unregister(AuthToken)
 
-    list_display = ("user", "device_name", "token_key", "created", "expiry")
-    search_fields = ("user__username", "device_name", "token_key")
-    readonly_fields = ("user", "device_name", "token_key", "digest", "created", "expiry")
+
+@admin.register(AuthToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """API tokens (digests only), with their device."""
+
+    list_display = ("user", "device", "token_key", "created", "expiry")
+    list_select_related = ("user", "device")
+    search_fields = ("user__username", "device__name", "token_key")
+    readonly_fields = ("user", "token_key", "digest", "created", "expiry")
+    fields = readonly_fields
 
     def has_add_permission(self, request):  # noqa: ANN001, ANN201
         return False

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from knox.models import AbstractAuthToken
 
 from .constants import MembershipRole, Relationship, Role, Sex, SignInEventKind
 from .validators import validate_bin, validate_iin
@@ -200,17 +199,16 @@ class SignInEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username}"
 
 
-class ApiToken(AbstractAuthToken):
-    """An API token (django-rest-knox: only its SHA-512 digest is stored) for one named device of a user.
+class ApiTokenDevice(models.Model):
+    """The device an API token was issued for (django-rest-knox's ``AuthToken`` stores only the token's SHA-512
+    digest, its user and expiry; this row adds the name the user gave the device).
 
-    ``settings.KNOX_TOKEN_MODEL`` points here. One token per (user, device name): a new token for the same
-    device replaces the old one (``signin.services.api_token_create``).
+    One token per (user, device name): a new token for the same device replaces the old one
+    (``signin.services.api_token_create``). Deleted with its token.
     """
 
-    device_name = models.CharField(max_length=100, default="api")
-
-    class Meta:
-        ordering = ["-created"]
+    token = models.OneToOneField("knox.AuthToken", primary_key=True, on_delete=models.CASCADE, related_name="device")
+    name = models.CharField(max_length=100)
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.device_name}"
+        return self.name

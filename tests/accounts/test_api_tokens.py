@@ -8,10 +8,11 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from qazeta.accounts.constants import SignInEventKind
-from qazeta.accounts.models import ApiToken, SignInEvent
+from qazeta.accounts.models import SignInEvent
 from tests import factories
 from tests.clock import FILING_DAY, astana
 
@@ -50,7 +51,7 @@ def test_tokens_are_stored_only_as_a_hash_and_differ_every_time(user):
     second = _token(user, "server")
 
     assert first != second
-    stored = list(ApiToken.objects.filter(user=user).values_list("digest", "token_key"))
+    stored = list(AuthToken.objects.filter(user=user).values_list("digest", "token_key"))
     assert len(stored) == 2
     for digest, key in stored:
         assert digest not in (first, second)
@@ -99,7 +100,7 @@ def test_one_token_per_device_a_new_one_replaces_the_old(user):
 
     assert not _works(old)
     assert _works(new)
-    assert ApiToken.objects.filter(user=user).count() == 1
+    assert AuthToken.objects.filter(user=user).count() == 1
 
 
 def test_account_page_lists_the_devices_and_revokes_a_token(client, user):
@@ -109,7 +110,7 @@ def test_account_page_lists_the_devices_and_revokes_a_token(client, user):
     page = client.get(reverse("account")).content.decode()
     assert "payroll-bot" in page
     assert token not in page
-    row = ApiToken.objects.get(user=user)
+    row = AuthToken.objects.get(user=user)
     assert client.post(reverse("account-token-revoke", args=[row.token_key])).status_code == 302
 
     assert not _works(token)
@@ -127,7 +128,7 @@ def test_someone_elses_token_cannot_be_revoked_from_the_account_page(client, use
     token = _token(user)
     stranger = factories.MembershipFactory().user
     client.force_login(stranger)
-    client.post(reverse("account-token-revoke", args=[ApiToken.objects.get(user=user).token_key]))
+    client.post(reverse("account-token-revoke", args=[AuthToken.objects.get(user=user).token_key]))
     assert _works(token)
 
 

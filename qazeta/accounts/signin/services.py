@@ -17,12 +17,14 @@ from django_otp import verify_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
 
 from qazeta.accounts.constants import SignInEventKind
-from qazeta.accounts.models import ApiToken, SignInEvent, User
+from qazeta.accounts.models import ApiTokenDevice, SignInEvent, User
 from qazeta.accounts.services import AccountError
 
 from .client import SignInClient
+from .selectors import NO_DEVICE, api_tokens_of
 
 #: Names of the devices the portal creates, as the account page shows them.
 AUTHENTICATOR_NAME = "Authenticator app"
@@ -68,7 +70,7 @@ def signin_events_prune(*, older_than_days: int | None = None) -> int:
 
 # ----------------------------------------------------------------------------------------------- API tokens
 @transaction.atomic
-def api_token_create(*, user: User, device_name: str, client: SignInClient) -> tuple[ApiToken, str]:
+def api_token_create(*, user: User, device_name: str, client: SignInClient) -> tuple[AuthToken, str]:
     """Issue a new API token for ``user``'s device ``device_name``; the token text is returned once, only its
     SHA-512 digest is stored (django-rest-knox).
 
@@ -77,37 +79,48 @@ def api_token_create(*, user: User, device_name: str, client: SignInClient) -> t
     issue. Raises ``AccountError`` when the user already has ``REST_KNOX["TOKEN_LIMIT_PER_USER"]`` devices.
     The caller has checked the password (and the second factor, for staff).
     """
-    device_name = (device_name or "api").strip()[:100] or "api"
-    for old in ApiToken.objects.select_for_update().filter(user=user, device_name=device_name):
+    device_name = (device_name or NO_DEVICE).strip()[:100] or NO_DEVICE
+    # Locks the user's row: two sign-ins of one device at once would otherwise both keep a token.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    for old in api_tokens_of(user, expired=True).filter(device__name=device_name):
         _token_delete(old, client=client, detail=f"{device_name}: replaced by a new token")
     limit = settings.REST_KNOX.get("TOKEN_LIMIT_PER_USER")
-    if limit and ApiToken.objects.filter(user=user, expiry__gt=timezone.now()).count() >= limit:
+    if limit and api_tokens_of(user).count() >= limit:
         raise AccountError(
             f"You have {limit} API tokens already; revoke one on your account page first.", field="device"
         )
-    row, text = ApiToken.objects.create(user=user, device_name=device_name)
+    row, text = AuthToken.objects.create(user=user)
+    ApiTokenDevice.objects.create(token=row, name=device_name)
+    row.device_name = device_name
     signin_event_record(kind=SignInEventKind.TOKEN_CREATED, client=client, user=user, detail=device_name)
     return row, text
 
 
-def _token_delete(token: ApiToken, *, client: SignInClient, detail: str) -> None:
+def _device_name(token: AuthToken) -> str:
+    name = getattr(token, "device_name", None)
+    if name is None:
+        name = ApiTokenDevice.objects.filter(token=token).values_list("name", flat=True).first() or NO_DEVICE
+    return name
+
+
+def _token_delete(token: AuthToken, *, client: SignInClient, detail: str) -> None:
     signin_event_record(kind=SignInEventKind.TOKEN_REVOKED, client=client, user=token.user, detail=detail)
     token.delete()
 
 
 @transaction.atomic
-def api_token_revoke(*, user: User, token: ApiToken, client: SignInClient) -> None:
+def api_token_revoke(*, user: User, token: AuthToken, client: SignInClient) -> None:
     """Revoke one of ``user``'s API tokens (API logout, or the account page). Raises ``AccountError`` when the
     token belongs to someone else."""
     if token.user_id != user.pk:
         raise AccountError("This token is not yours.")
-    _token_delete(token, client=client, detail=token.device_name)
+    _token_delete(token, client=client, detail=_device_name(token))
 
 
 @transaction.atomic
 def api_tokens_revoke_all(*, user: User, client: SignInClient, reason: str = "") -> int:
     """Revoke every API token of ``user`` (logout everywhere, a new password). Returns how many were revoked."""
-    tokens = list(ApiToken.objects.filter(user=user))
+    tokens = list(api_tokens_of(user, expired=True))
     for token in tokens:
         _token_delete(token, client=client, detail=f"{token.device_name}{': ' + reason if reason else ''}")
     return len(tokens)
