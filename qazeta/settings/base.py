@@ -220,6 +220,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applications.tasks.requeue_pending_outputs",
         "schedule": 300.0,
     },
+    # The sign-in log keeps SIGN_IN_EVENT_RETENTION_DAYS (docs/security.md, "Accounts and sign-in").
+    "prune-sign-in-log": {
+        "task": "qazeta.accounts.tasks.prune_signin_events",
+        "schedule": 24 * 60 * 60.0,
+    },
 }
 
 # --- DRF / OpenAPI ----------------------------------------------------------------------------

@@ -96,3 +96,13 @@ def test_rows_older_than_the_retention_are_pruned():
 
     assert list(SignInEvent.objects.all()) == [recent]
     assert "1 sign-in log rows deleted" in out.getvalue()
+
+
+def test_the_daily_task_prunes_too(settings):
+    from qazeta.accounts.tasks import prune_signin_events
+
+    old = signin_event_record(kind=SignInEventKind.FAILED, client=SignInClient(), username="old")
+    SignInEvent.objects.filter(pk=old.pk).update(at=timezone.now() - dt.timedelta(days=400))
+
+    assert prune_signin_events.delay().get() == 1
+    assert "prune-sign-in-log" in settings.CELERY_BEAT_SCHEDULE
