@@ -161,3 +161,15 @@ def test_force_login_in_tests_stands_for_a_verified_staff_session(client, office
     client.force_login(officer)
     assert client.get(reverse("officer-queue")).status_code == 200
     assert re.match(r"^[a-z0-9]+$", second_factor_code(officer))
+
+
+def test_staff_whose_app_an_admin_removed_add_a_new_one(client, officer_with_app):
+    officer, device = officer_with_app
+    second_factor_code(officer)  # leftover recovery codes do not stand in for the app
+    device.delete()
+    _password_step(client, officer)
+
+    response = client.get(reverse("officer-queue"))
+
+    assert response["Location"].startswith(reverse("two-factor-setup"))
+    assert client.get(response["Location"]).status_code == 200

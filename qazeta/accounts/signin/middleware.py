@@ -19,13 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
-from django_otp import user_has_device
 
 from qazeta.accounts.constants import SignInEventKind
 
 from . import services
 from .client import client_of
 from .policy import absolute_timeout, idle_timeout, second_factor_required
+from .selectors import authenticator_of
 
 #: Session keys: when the user signed in and when the session was last used (POSIX seconds).
 SIGNED_IN_AT = "signin_at"
@@ -127,5 +127,7 @@ class SecondFactorMiddleware(MiddlewareMixin):
                 },
                 status=403,
             )
-        target = "two-factor-verify" if user_has_device(user) else "two-factor-setup"
+        # Without an authenticator app (never added, or removed by an admin after a lost phone) staff add one;
+        # leftover recovery codes alone do not count, or a user who has used them all could never get in.
+        target = "two-factor-verify" if authenticator_of(user) is not None else "two-factor-setup"
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

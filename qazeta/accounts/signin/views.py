@@ -23,7 +23,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
-from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qazeta.accounts.services import AccountError
@@ -62,7 +61,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """After the password, staff type the code of their authenticator app (or a recovery code)."""
     if _is_verified(request):
         return redirect(_next_url(request))
-    if not user_has_device(request.user):
+    if selectors.authenticator_of(request.user) is None:
         if second_factor_required(request.user):
             return redirect(f"{reverse_lazy('two-factor-setup')}?{request.GET.urlencode()}")
         return redirect(_next_url(request))
@@ -107,9 +106,9 @@ def authenticator_secret(device: TOTPDevice) -> str:
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Add an authenticator app: scan the QR code (or type the secret), confirm with a first code, get the
     recovery codes once. Staff without an app are sent here after their password."""
-    if user_has_device(request.user) and not _is_verified(request):
-        return redirect(f"{reverse_lazy('two-factor-verify')}?{request.GET.urlencode()}")
     if selectors.authenticator_of(request.user) is not None:
+        if not _is_verified(request):
+            return redirect(f"{reverse_lazy('two-factor-verify')}?{request.GET.urlencode()}")
         messages.info(request, _("You already have an authenticator app."))
         return redirect("account")
     device = services.second_factor_enrol_start(user=request.user)
