@@ -12,6 +12,7 @@ import os
 
 import pytest
 import time_machine
+from django.test import Client
 
 from tests import factories
 from tests.clock import instant_from_text
@@ -43,6 +44,66 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters (API sign-in, registration) live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# --- Staff and the second factor ----------------------------------------------------------------------------
+# Staff sessions must pass a second factor (qazeta/accounts/signin/middleware.py). ``client.force_login(user)``
+# stands for a user who has signed in completely, as Django's own force_login skips the password: for staff it
+# also marks the session verified with a test device. The requirement itself stays on: a session opened through
+# the login page (tests/accounts/test_second_factor.py) or ``client.login`` is not verified.
+TEST_DEVICE_NAME = "Test device"
+
+
+def _test_device(user):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    device, _ = StaticDevice.objects.get_or_create(user=user, name=TEST_DEVICE_NAME, defaults={"confirmed": True})
+    return device
+
+
+def second_factor_code(user) -> str:
+    """A fresh one-time code ``user`` can type as the second factor (a recovery code of a test device).
+
+    Recovery codes rather than TOTP: a TOTP code is accepted once per 30 seconds, a test may need several.
+    """
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    token = StaticToken.random_token()
+    _test_device(user).token_set.create(token=token)
+    return token
+
+
+def mark_second_factor_passed(client: Client, user) -> None:
+    """Mark ``client``'s session of ``user`` as having passed the second factor (django-otp's session key)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = _test_device(user).persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    from qazeta.accounts.signin.policy import second_factor_required
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if second_factor_required(user):
+            mark_second_factor_passed(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

@@ -30,6 +30,12 @@ READERS = MEMBERS | {"person"} | STAFF
 
 #: Routes anyone may open (no object of anyone's) or that only sign in.
 PUBLIC = {
+    "api-logout",  # ends the caller's own token(s)
+    "api-logout-all",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_complete",
+    "password_reset_confirm",
     "healthz",
     "api-token",
     "calendar-due-date",
@@ -64,6 +70,13 @@ LISTS = {
     "officer-queue",
     "officer-appointments",
     "organisations-to-verify",
+    "account",
+    "account-tokens-revoke-all",
+    "password_change",
+    "password_change_done",
+    "recovery-codes-regenerate",
+    "two-factor-setup",
+    "two-factor-verify",
 }
 #: Object-bearing routes: the object the URL names, and the roles allowed on it.
 OBJECT_ROUTES: dict[str, tuple[str, set[str]]] = {
@@ -127,6 +140,7 @@ OBJECT_ROUTES: dict[str, tuple[str, set[str]]] = {
     "officer-extend-term": ("application", DECIDERS),
     "officer-cancel": ("application", {"supervisor"}),
     "officer-revoke-document": ("document", {"supervisor"}),
+    "account-token-revoke": ("token", {"admin"}),  # one's own API token only
 }
 
 
@@ -178,7 +192,11 @@ def world(django_capture_on_commit_callbacks):
     application = factories.advance(
         factories.c3_draft(membership=admin, person=employee), State.IN_REVIEW, filer=admin.user, officer=officer
     )
+    from knox.models import AuthToken
+
+    token, _key = AuthToken.objects.create(admin.user)
     objects = {
+        "token": {"token_key": token.token_key},
         "organisation": {"pk": organisation.pk},
         "member": {"pk": organisation.pk, "member_pk": filer.pk},
         "person": {"pk": employee.pk},

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from qazeta.wsgi import application
 from tests import factories
@@ -39,10 +39,7 @@ def tokens(db) -> dict[str, str]:
     membership = factories.MembershipFactory()
     factories.c3_draft(membership=membership)
     officer = factories.UserFactory(officer=True)
-    return {
-        "admin": Token.objects.create(user=membership.user).key,
-        "officer": Token.objects.create(user=officer).key,
-    }
+    return {"admin": AuthToken.objects.create(membership.user)[1], "officer": AuthToken.objects.create(officer)[1]}
 
 
 @schema.parametrize()

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from applications.constants import State
 from applications.models import Application
 from qazeta.accounts.constants import Role
+from qazeta.accounts.management.commands.load_demo import DEMO_DEVICE_NAME, PASSWORD, current_code
 from qazeta.accounts.models import Membership, Organisation, Person, User
 from qazeta.accounts.validators import is_valid_kz_number
 from tests.clock import FILING_DAY, astana
@@ -39,9 +42,30 @@ def test_load_demo_is_idempotent_and_has_every_role():
     assert Person.objects.filter(organisation__isnull=True, account__username="maria.garcia").exists()
 
 
+def _sign_in(client, username: str) -> None:
+    """Sign in as a newcomer would: the login page, then the demo authenticator's current code."""
+    response = client.post(reverse("login"), {"username": username, "password": PASSWORD})
+    assert response.status_code == 302
+    code = current_code(TOTPDevice.objects.get(user__username=username, name=DEMO_DEVICE_NAME))
+    response = client.post(reverse("two-factor-verify"), {"code": code})
+    assert response.status_code == 302, response.content
+
+
+def test_load_demo_prints_the_staff_authenticator_secret_and_a_current_code():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    text = out.getvalue()
+    assert "QAZE TAQA ZETA QAZE TAQA ZETA QAZE TAQA" in text
+    assert "otpauth://totp/" in text
+    device = TOTPDevice.objects.get(user__username="officer")
+    assert f"Code now: {current_code(device)}" in text
+    # Demo filers keep password-only sign-in.
+    assert not TOTPDevice.objects.filter(user__username="aigerim.admin").exists()
+
+
 def test_supervisor_edits_tariffs_and_calendar_in_the_admin_and_officer_cannot(client):
     call_command("load_demo", stdout=StringIO())
-    client.login(username="supervisor", password="qazeta-demo-2026")
+    _sign_in(client, "supervisor")
     for url in (
         "/admin/fees/tariff/",
         "/admin/fees/mrp/",
@@ -51,8 +75,10 @@ def test_supervisor_edits_tariffs_and_calendar_in_the_admin_and_officer_cannot(c
     ):
         assert client.get(url).status_code == 200, url
     client.logout()
-    client.login(username="officer", password="qazeta-demo-2026")
-    assert client.get("/admin/fees/tariff/").status_code == 302  # to the admin login: not staff
+    _sign_in(client, "officer")
+    response = client.get("/admin/fees/tariff/")
+    assert response.status_code == 302  # to the admin login: not staff
+    assert response["Location"].startswith("/admin/login/")
 
 
 @pytest.mark.django_db(transaction=True)

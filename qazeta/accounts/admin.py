@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from knox.models import AuthToken
 
-from .models import Consent, Membership, Organisation, Person, User
+from .models import Consent, Membership, Organisation, Person, SignInEvent, User
 
 
 @admin.register(User)
@@ -44,6 +45,51 @@ class PersonAdmin(admin.ModelAdmin):
 class ConsentAdmin(admin.ModelAdmin):
     list_display = ("person", "user", "text_version", "given_at")
     readonly_fields = ("person", "user", "text_version", "given_at")
+
+    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+
+@admin.register(SignInEvent)
+class SignInEventAdmin(admin.ModelAdmin):
+    """The sign-in log, read-only: supervisors search it by username, address or detail and filter by kind and
+    date (docs/security.md, "Accounts and sign-in")."""
+
+    list_display = ("at", "kind", "username", "user", "ip_address", "path", "detail")
+    list_filter = ("kind", ("at", admin.DateFieldListFilter))
+    search_fields = ("username", "ip_address", "detail", "user_agent")
+    date_hierarchy = "at"
+    list_select_related = ("user",)
+    readonly_fields = ("at", "kind", "user", "username", "ip_address", "user_agent", "path", "detail")
+
+    def has_add_permission(self, request):  # noqa: ANN001, ANN201
+        return False
+
+    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+
+# django-rest-knox's own admin issues tokens without a device and outside the sign-in log: replaced by a
+# read-only list where an admin revokes a token by deleting it. Tokens are issued by the API only.
+if admin.site.is_registered(AuthToken):
+    admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """API tokens (digests only), with their device."""
+
+    list_display = ("user", "device", "token_key", "created", "expiry")
+    list_select_related = ("user", "device")
+    search_fields = ("user__username", "device__name", "token_key")
+    readonly_fields = ("user", "token_key", "digest", "created", "expiry")
+    fields = readonly_fields
+
+    def has_add_permission(self, request):  # noqa: ANN001, ANN201
+        return False
 
     def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
         return False

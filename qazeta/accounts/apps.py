@@ -8,3 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from qazeta import permissions  # noqa: F401 - registers the portal's rules
+
+        from .signin import receivers
+
+        receivers.connect()

@@ -51,3 +51,22 @@ class OrganisationEventKind(models.TextChoices):
 class DisputeStatus(models.TextChoices):
     OPEN = "open", "Open"
     RESOLVED = "resolved", "Resolved"
+
+
+class SignInEventKind(models.TextChoices):
+    """What a row of the sign-in log records (docs/security.md, "Accounts and sign-in")."""
+
+    SIGNED_IN = "signed_in", "Signed in (password)"
+    FAILED = "failed", "Wrong username or password"
+    LOCKED_OUT = "locked_out", "Refused: locked out after repeated failures"
+    SECOND_FACTOR_VERIFIED = "2fa_verified", "Second factor verified"
+    SECOND_FACTOR_FAILED = "2fa_failed", "Wrong second-factor code"
+    SECOND_FACTOR_ADDED = "2fa_added", "Authenticator app added"
+    RECOVERY_CODES_NEW = "recovery_codes", "New recovery codes"
+    SIGNED_OUT = "signed_out", "Signed out"
+    SESSION_EXPIRED = "session_expired", "Session ended by timeout"
+    TOKEN_CREATED = "token_created", "API token created"
+    TOKEN_REVOKED = "token_revoked", "API token revoked"
+    TOKEN_EXPIRED = "token_expired", "API token expired"
+    PASSWORD_CHANGED = "password_changed", "Password changed"
+    PASSWORD_RESET = "password_reset", "Password reset by e-mail link"

@@ -14,6 +14,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from .constants import MembershipRole, Relationship, Sex
+from .models import User
 from .services import PERSON_FIELDS
 from .validators import date_of_birth_plausible, passport_expiry_plausible, validate_icao_state
 
@@ -31,7 +32,7 @@ class StateCodeField(forms.CharField):
 
 
 class LoginDetailsForm(forms.Form):
-    """Username, e-mail and a password typed twice (Django's password validators apply)."""
+    """Username, e-mail and a password typed twice (Django's password validators apply, with the user)."""
 
     username = forms.CharField(
         label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
@@ -51,10 +52,22 @@ class LoginDetailsForm(forms.Form):
             self.add_error("password2", _("The two passwords differ."))
         elif p1:
             try:
-                password_validation.validate_password(p1)
+                # With the user-to-be, so the similarity validator compares the password with the username,
+                # e-mail and names (Django skips that check without a user).
+                password_validation.validate_password(p1, user=self.user_to_be())
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data
+
+    def user_to_be(self) -> User:
+        """An unsaved ``User`` with the typed username, e-mail and (where the form asks) names."""
+        data = self.cleaned_data
+        return User(
+            username=data.get("username", ""),
+            email=data.get("email", ""),
+            first_name=data.get("given_names", "") or data.get("first_name", ""),
+            last_name=data.get("surname", "") or data.get("last_name", ""),
+        )
 
 
 class EmployerRegistrationForm(LoginDetailsForm):

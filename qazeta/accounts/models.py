@@ -16,6 +16,7 @@ from .constants import (
     Relationship,
     Role,
     Sex,
+    SignInEventKind,
     VerificationStatus,
 )
 from .validators import (
@@ -245,3 +246,47 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"Consent {self.text_version} by {self.user} for {self.person} at {self.given_at:%Y-%m-%d %H:%M}"
+
+
+class SignInEvent(models.Model):
+    """One row of the sign-in log: who (or which username was tried), from where, what happened, when.
+
+    Written by ``qazeta.accounts.signin.services.signin_event_record`` only (from Django's login signals, the
+    lockout handler, the second-factor pages and the API token services); never changed afterwards. Kept for
+    ``settings.SIGN_IN_EVENT_RETENTION_DAYS`` days (``manage.py signin_events_prune``; docs/security.md).
+    """
+
+    at = models.DateTimeField(db_index=True)
+    kind = models.CharField(max_length=20, choices=SignInEventKind.choices, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="sign_in_events"
+    )
+    #: The username as typed (also for unknown usernames, where ``user`` is empty).
+    username = models.CharField(max_length=150, blank=True, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=255, blank=True)
+    #: Where: the page, the admin or the API path that was used.
+    path = models.CharField(max_length=255, blank=True)
+    #: Free text for people: the token's device, "recovery code", "idle 30 min".
+    detail = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username}"
+
+
+class ApiTokenDevice(models.Model):
+    """The device an API token was issued for (django-rest-knox's ``AuthToken`` stores only the token's SHA-512
+    digest, its user and expiry; this row adds the name the user gave the device).
+
+    One token per (user, device name): a new token for the same device replaces the old one
+    (``signin.services.api_token_create``). Deleted with its token.
+    """
+
+    token = models.OneToOneField("knox.AuthToken", primary_key=True, on_delete=models.CASCADE, related_name="device")
+    name = models.CharField(max_length=100)
+
+    def __str__(self) -> str:
+        return self.name

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
@@ -34,12 +36,50 @@ PERSON_FIELDS = (
 
 
 class AccountError(Exception):
-    """A request about accounts that cannot be carried out; ``message`` is for people."""
+    """A request about accounts that cannot be carried out; ``message`` is for people, ``code`` for programs."""
 
-    def __init__(self, message: str, *, field: str = "") -> None:
+    def __init__(self, message: str, *, field: str = "", code: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.code = code
+
+
+#: The one answer for a username that exists or is reserved: registration must not tell which usernames exist
+#: (issue 6; docs/decisions/0009-accounts-security.md).
+USERNAME_UNAVAILABLE = "This username cannot be used. Choose another."
+USERNAME_UNAVAILABLE_CODE = "username_unavailable"
+#: Usernames nobody registers: they would pass for the Expat Centre in e-mails and on the roster.
+RESERVED_USERNAMES = frozenset(
+    {"admin", "administrator", "root", "staff", "support", "officer", "supervisor", "expatcentre", "qazeta"}
+)
+
+
+def _require_username_free(username: str, password: str) -> None:
+    """Raise ``AccountError`` (code ``username_unavailable``) when ``username`` exists or is reserved.
+
+    The same message either way; the password is hashed anyway so the answer takes as long as a registration
+    that goes through (a timing difference would tell too).
+    """
+    if username.casefold() in RESERVED_USERNAMES or User.objects.filter(username=username).exists():
+        make_password(password)
+        raise AccountError(USERNAME_UNAVAILABLE, field="username", code=USERNAME_UNAVAILABLE_CODE)
+
+
+def _validate_password(password: str, user: User) -> None:
+    """Django's password validators with the user (12 characters at least, not like the username, e-mail or
+    names, not common, not all digits). Raises ``ValidationError({"password": [...]})``."""
+    try:
+        password_validation.validate_password(password, user=user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+
+
+def _create_login(*, username: str, email: str, password: str, role: str, **extra: Any) -> User:
+    """``create_user`` after the password validators have seen the new user (every password-setting path)."""
+    user = User(username=username, email=email, role=role, **extra)
+    _validate_password(password, user)
+    return User.objects.create_user(username=username, email=email, password=password, role=role, **extra)
 
 
 def _require_admin(user: User, organisation: Organisation) -> None:
@@ -108,11 +148,13 @@ def organisation_register(
 def member_add(
     *, user: User, organisation: Organisation, username: str, email: str, password: str, role: str
 ) -> Membership:
-    """An admin adds a member (admin or filer) with a new login. Raises: AccountError."""
+    """An admin adds a member (admin or filer) with a new login.
+
+    Raises: AccountError (not an admin; username unavailable); ValidationError (``password``: the validators).
+    """
     _require_admin(user, organisation)
-    if User.objects.filter(username=username).exists():
-        raise AccountError("This username is taken.", field="username")
-    member = User.objects.create_user(username=username, email=email, password=password, role=Role.EMPLOYER)
+    _require_username_free(username, password)
+    member = _create_login(username=username, email=email, password=password, role=Role.EMPLOYER)
     membership = Membership.objects.create(organisation=organisation, user=member, role=role)
     _event(organisation, user, OrganisationEventKind.MEMBER_ADDED, f"{username} ({role})")
     return membership
@@ -176,16 +218,23 @@ def family_member_add(*, user: User, principal: Person, relationship: str, **dat
 def applicant_login_grant(*, user: User, person: Person, username: str, email: str, password: str) -> User:
     """Give a person on the roster an applicant login: they then see only their own applications.
 
-    Raises: AccountError (not an admin of the host party, person already has a login, username taken).
+    Raises: AccountError (not an admin of the host party, person already has a login, username unavailable);
+    ValidationError (``password``: the validators, which compare it with the username, e-mail and names).
     """
     if person.organisation is None:
         raise AccountError("Only staff on a host party's roster get a login this way.")
     _require_admin(user, person.organisation)
     if person.account_id:
         raise AccountError("This person already has a login.")
-    if User.objects.filter(username=username).exists():
-        raise AccountError("This username is taken.", field="username")
-    account = User.objects.create_user(username=username, email=email, password=password, role=Role.APPLICANT)
+    _require_username_free(username, password)
+    account = _create_login(
+        username=username,
+        email=email,
+        password=password,
+        role=Role.APPLICANT,
+        first_name=person.given_names[:150],
+        last_name=person.surname[:150],
+    )
     person.account = account
     person.save(update_fields=["account", "updated_at"])
     return account
@@ -193,10 +242,20 @@ def applicant_login_grant(*, user: User, person: Person, username: str, email: s
 
 @transaction.atomic
 def applicant_register(*, username: str, email: str, password: str, **data: Any) -> tuple[User, Person]:
-    """A foreign national signs up to file for themselves. Raises: AccountError; ValidationError."""
-    if User.objects.filter(username=username).exists():
-        raise AccountError("This username is taken.", field="username")
-    user = User.objects.create_user(username=username, email=email, password=password, role=Role.APPLICANT)
+    """A foreign national signs up to file for themselves.
+
+    Raises: AccountError (username unavailable: the same answer whether it exists or is reserved);
+    ValidationError (``password``: the validators, with the user's names; person fields).
+    """
+    _require_username_free(username, password)
+    user = _create_login(
+        username=username,
+        email=email,
+        password=password,
+        role=Role.APPLICANT,
+        first_name=str(data.get("given_names", ""))[:150],
+        last_name=str(data.get("surname", ""))[:150],
+    )
     person = Person(account=user, email=email, **{k: v for k, v in data.items() if k in PERSON_FIELDS and k != "email"})
     _validate_person(person)
     person.save()
@@ -220,12 +279,12 @@ def employer_register(
 ) -> tuple[User, Organisation]:
     """Sign up an AIFC participant: a new employer login and its organisation, the login as first admin.
 
-    Raises: AccountError (username taken); ValidationError (bad BIN check digit, duplicate BIN/AIFC number).
+    Raises: AccountError (username unavailable: the same answer whether it exists or is reserved);
+    ValidationError (``password``: the validators; bad BIN check digit, duplicate BIN/AIFC number).
     Nothing is created unless everything is valid.
     """
-    if User.objects.filter(username=username).exists():
-        raise AccountError("This username is taken.", field="username")
-    user = User.objects.create_user(
+    _require_username_free(username, password)
+    user = _create_login(
         username=username,
         email=email,
         password=password,
@@ -251,6 +310,8 @@ SUPERVISOR_PERMISSIONS = (
     ("fees", "tariff"),
     ("fees", "stateduty"),
     ("workcalendar", "calendaroverride"),
+    # The sign-in log (read-only in the admin: add/change are refused there whatever the group holds).
+    ("accounts", "signinevent"),
 )
 SUPERVISORS_GROUP = "Supervisors"
 
@@ -270,10 +331,14 @@ def supervisors_group_sync() -> None:
 
 @transaction.atomic
 def staff_user_create(*, username: str, email: str, password: str, supervisor: bool, **names: str) -> User:
-    """Create an Expat Centre officer or supervisor login (supervisors may use the admin for tariffs/calendar)."""
+    """Create an Expat Centre officer or supervisor login (supervisors may use the admin for tariffs/calendar).
+
+    Staff add an authenticator app at their first sign-in (``qazeta.accounts.signin``). Raises: ValidationError
+    (``password``: the validators).
+    """
     from django.contrib.auth.models import Group
 
-    user = User.objects.create_user(
+    user = _create_login(
         username=username,
         email=email,
         password=password,

@@ -1,13 +1,14 @@
 """HTML routes of accounts (included at the site root by qazeta/urls.py)."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_host_party
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="home"), name="logout"),
+    path("accounts/", include("qazeta.accounts.signin.urls")),
     path("register/employer/", views.employer_register, name="employer-register"),
     path("register/applicant/", views.applicant_register, name="applicant-register"),
     path("organisation/", views.organisation_list, name="organisation-list"),

@@ -35,9 +35,11 @@ from .forms import (
 from .forms_mrz import person_fields_from_mrz
 from .models import Membership, Organisation, Person, User
 from .selectors import organisations_of, persons_visible_to
+from .signin.throttle import registration_clash_count, registration_paused_until
 
 #: Model field → form field, where the registration form names a field differently from the model.
-_ORG_FIELD = {"name": "organisation_name"}
+_ORG_FIELD = {"name": "organisation_name", "password": "password1"}
+_PASSWORD_FIELD = {"password": "password1"}
 #: Passports expiring within this many days are flagged on the roster (a C3 invitation needs > 3 months).
 EXPIRY_WARNING_DAYS = 180
 
@@ -53,6 +55,27 @@ def _errors_to_form(form: forms.Form, exc: ValidationError, rename: dict[str, st
         form.add_error(name if name in form.fields else None, errors)
 
 
+def _registration_paused(request: HttpRequest, form: forms.Form) -> bool:
+    """True (with the reason on the form) while this address may not register: too many usernames in use were
+    tried (``signin.throttle``)."""
+    until = registration_paused_until(request)
+    if until is None:
+        return False
+    form.add_error(
+        None,
+        _("Too many registration attempts from your address. Try again after %(time)s (Astana time).")
+        % {"time": timezone.localtime(until).strftime("%H:%M")},
+    )
+    return True
+
+
+def _account_error_to_form(request: HttpRequest, form: forms.Form, exc: services.AccountError) -> None:
+    """Put an ``AccountError`` on the form; an unavailable username also counts towards the registration pause."""
+    if exc.code == services.USERNAME_UNAVAILABLE_CODE:
+        registration_clash_count(request)
+    form.add_error(exc.field or None, exc.message)
+
+
 def _is_admin(user: User, organisation: Organisation) -> bool:
     # qazeta/permissions.py: admins (never staff) manage a host party's members and roster.
     return user.has_perm("accounts.manage_members", organisation)
@@ -63,6 +86,8 @@ def _is_admin(user: User, organisation: Organisation) -> bool:
 def employer_register(request: HttpRequest) -> HttpResponse:
     """A new employer login together with its organisation (host party); the BIN check digit is validated."""
     form = EmployerRegistrationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and _registration_paused(request, form):
+        return render(request, "accounts/employer_register.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -78,7 +103,7 @@ def employer_register(request: HttpRequest) -> HttpResponse:
                 registration_certificate=data["registration_certificate"],
             )
         except services.AccountError as exc:
-            form.add_error(exc.field or None, exc.message)
+            _account_error_to_form(request, form, exc)
         except ValidationError as exc:
             _errors_to_form(form, exc, _ORG_FIELD)
         else:
@@ -94,6 +119,8 @@ def employer_register(request: HttpRequest) -> HttpResponse:
 def applicant_register(request: HttpRequest) -> HttpResponse:
     """A foreign national creates a login to file for themselves (services.applicant_register)."""
     form = ApplicantRegistrationForm(request.POST or None)
+    if request.method == "POST" and _registration_paused(request, form):
+        return render(request, "accounts/applicant_register.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -104,9 +131,9 @@ def applicant_register(request: HttpRequest) -> HttpResponse:
                 **{k: v for k, v in form.person_data().items() if k not in ("email", "position")},
             )
         except services.AccountError as exc:
-            form.add_error(exc.field or None, exc.message)
+            _account_error_to_form(request, form, exc)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            _errors_to_form(form, exc, _PASSWORD_FIELD)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Your account is ready. Choose a service to file."))
@@ -170,6 +197,8 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.AccountError as exc:
             form.add_error(exc.field or None, exc.message)
+        except ValidationError as exc:
+            _errors_to_form(form, exc, _PASSWORD_FIELD)
         else:
             messages.success(
                 request,
@@ -355,6 +384,8 @@ def applicant_login_grant(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.AccountError as exc:
             form.add_error(exc.field or None, exc.message)
+        except ValidationError as exc:
+            _errors_to_form(form, exc, _PASSWORD_FIELD)
         else:
             messages.success(
                 request,

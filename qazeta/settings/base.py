@@ -6,8 +6,11 @@ Environment variables:
     EMAIL_URL (default: console), MEDIA_ROOT, DEFAULT_FROM_EMAIL, SITE_URL,
     CLAMAV_URL (unix:///run/clamav/clamd.ctl or tcp://host:3310: scan uploads with ClamAV; unset means no scan),
     CLAMAV_TIMEOUT (seconds, default 30).
+    CACHE_URL (default: in-process memory; the API sign-in throttle counts there),
+    TRUSTED_PROXY_COUNT (reverse proxies in front of the app; 0 means the client address is REMOTE_ADDR).
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -31,8 +34,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Accounts and sign-in (docs/decisions/0009-accounts-security.md). axes comes before qazeta.accounts so its
+    # user_login_failed receiver marks a lockout before the sign-in log's receiver reads it.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -65,9 +74,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.user.is_verified(): the session passed the second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    # Idle and absolute session limits, then the second factor staff must pass (qazeta/accounts/signin).
+    "qazeta.accounts.signin.middleware.SessionTimeoutMiddleware",
+    "qazeta.accounts.signin.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a lockout on any sign-in path into the lockout page or JSON answer; last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Content-Security-Policy (django-csp; docs/decisions/0010-input-hardening.md): scripts, styles, fonts and requests
@@ -119,22 +135,77 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-# Object permissions come from the rules in qazeta/permissions.py (django-rules); model permissions (the admin's)
-# from the database as usual.
-AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# OWASP ASVS 2.1.1 asks for 12 characters at least; the similarity check gets the user on every path that sets
+# a password (qazeta.accounts.forms, services, Django's change and reset forms).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Accounts and sign-in (docs/security.md "Accounts and sign-in", docs/decisions/0009) ----------------------
+# django-axes checks every password sign-in (login page, /admin/, the API token endpoint) before the password.
+# Axes first (it refuses a locked-out sign-in before a password is checked); object permissions come from the
+# rules in qazeta/permissions.py (django-rules); model permissions (the admin's) from the database as usual.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failures counted over the last 30 minutes; each new failure restarts the 30 minutes. Three limits
+# (qazeta.accounts.signin.lockout.SignInLockoutHandler): one username from one address 5, one username from any
+# address 10, one address for any usernames 20.
+AXES_FAILURE_LIMIT = 5
+SIGN_IN_FAILURE_LIMIT_PER_ACCOUNT = 10
+SIGN_IN_FAILURE_LIMIT_PER_ADDRESS = 20
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_COOLOFF_TIME = dt.timedelta(minutes=30)
+AXES_HANDLER = "qazeta.accounts.signin.lockout.SignInLockoutHandler"
+AXES_LOCKOUT_CALLABLE = "qazeta.accounts.signin.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "qazeta.accounts.signin.lockout.client_ip"
+# The portal's own sign-in log (accounts.SignInEvent) records successes; axes keeps only the live counters.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Reverse proxies in front of the app (nginx, a load balancer): the client address is then the n-th address
+# from the right of X-Forwarded-For; 0 means REMOTE_ADDR (a client cannot forge it to dodge the limits).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Second factor (django-otp): TOTP (RFC 6238) apps, plus ten one-time recovery codes.
+OTP_TOTP_ISSUER = "QazETA AIFC Expat Centre"
+SECOND_FACTOR_RECOVERY_CODES = 10
+
+# Sessions: 2 hours idle for filers, 30 minutes for staff, 12 hours at most (SessionTimeoutMiddleware).
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_ABSOLUTE_TIMEOUT = dt.timedelta(hours=12)
+SESSION_IDLE_TIMEOUT = dt.timedelta(hours=2)
+SESSION_IDLE_TIMEOUT_STAFF = dt.timedelta(minutes=30)
+SESSION_COOKIE_HTTPONLY = True
+
+# Password reset links are valid for one hour (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 60 * 60
+
+# API tokens (django-rest-knox): hashed, one per device, valid 10 hours after their last use and never more
+# than 24 hours after they were issued; logout revokes them.
+# knox's own token model (the default, named because accounts' migrations refer to it through this setting).
+KNOX_TOKEN_MODEL = "knox.AuthToken"  # noqa: S105 - a model name, not a secret
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(hours=10),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": dt.timedelta(hours=24),
+    "TOKEN_LIMIT_PER_USER": 20,
+}
+
+# Sign-in log retention (manage.py signin_events_prune).
+SIGN_IN_EVENT_RETENTION_DAYS = 365
+# Registration: attempts with a username already in use, per address per hour, before registration pauses.
+REGISTRATION_USERNAME_CLASH_LIMIT = 5
+
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский"), ("kk", "Қазақша")]
@@ -197,14 +268,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applications.tasks.requeue_pending_outputs",
         "schedule": 300.0,
     },
+    # The sign-in log keeps SIGN_IN_EVENT_RETENTION_DAYS (docs/security.md, "Accounts and sign-in").
+    "prune-sign-in-log": {
+        "task": "qazeta.accounts.tasks.prune_signin_events",
+        "schedule": 24 * 60 * 60.0,
+    },
 }
 
 # --- DRF / OpenAPI ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # The token endpoint allows 10 requests a minute per address (ScopedRateThrottle), besides the lockout.
+    "DEFAULT_THROTTLE_RATES": {"sign-in": "10/minute"},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # DRF's parsers with size and nesting limits (a 413 or a 400, never a 500).

@@ -12,9 +12,11 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from applications.constants import State
+from qazeta.accounts.signin.policy import second_factor_required
 from qazeta.workcalendar import calendar as workcalendar
 from tests import factories
 from tests.clock import FILING_DAY, astana
+from tests.conftest import second_factor_code
 
 # Files and submits applications, and submission quotes the fee of the day: a day whose year has an MRP.
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(astana(FILING_DAY))]
@@ -26,7 +28,10 @@ SPECIMEN_MRZ = [
 
 def _client(user) -> APIClient:
     client = APIClient()
-    response = client.post("/api/v1/auth/token/", {"username": user.username, "password": "pass-12345"})
+    credentials = {"username": user.username, "password": "pass-12345"}
+    if second_factor_required(user):  # staff get a token only with their second factor
+        credentials["otp"] = second_factor_code(user)
+    response = client.post("/api/v1/auth/token/", credentials)
     assert response.status_code == 200, response.content
     client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
     return client

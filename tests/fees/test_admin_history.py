@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_supervisor_tariff_edit_is_recorded_in_the_history(client):
     supervisor = account_services.staff_user_create(
-        username="sup", email="sup@example.com", password="pass-12345", supervisor=True
+        username="sup", email="sup@example.com", password="Str0ng-pass-2025!", supervisor=True
     )
     client.force_login(supervisor)
     tariff = Tariff.objects.filter(service="iin", channel="standard").get()

@@ -1,10 +1,11 @@
 from django.urls import path
-from rest_framework.authtoken.views import ObtainAuthToken
 
-from . import views, views_host_party
+from . import auth, views, views_host_party
 
 urlpatterns = [
-    path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
+    path("auth/token/", auth.TokenObtainView.as_view(), name="api-token"),
+    path("auth/logout/", auth.TokenLogoutView.as_view(), name="api-logout"),
+    path("auth/logout-all/", auth.TokenLogoutAllView.as_view(), name="api-logout-all"),
     path("organisations/", views.OrganisationListCreate.as_view(), name="api-organisations"),
     path(
         "organisations/<int:pk>/members/",

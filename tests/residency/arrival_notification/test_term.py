@@ -34,6 +34,7 @@ def _at(day: int, hour: int, minute: int) -> dt.datetime:
 )
 def test_due_30_office_minutes_after_submission(membership, employee, clock, submitted, due, filer_client):
     clock.move_to(submitted, tick=False)
+    filer_client.force_login(membership.user)  # a session idle for hours before the move has timed out
     draft = arrival_draft(membership, employee)
     factories.upload_checklist(draft, membership.user)
 

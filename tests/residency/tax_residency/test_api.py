@@ -12,8 +12,10 @@ from rest_framework.test import APIClient
 
 from applications.constants import State
 from applications.models import Application, Appointment
+from qazeta.accounts.signin.policy import second_factor_required
 from qazeta.workcalendar import calendar as workcalendar
 from tests import factories
+from tests.conftest import second_factor_code
 
 from .helpers import AIFC, CERTIFICATE, SCAN_BYTES, STANDARD, scan
 
@@ -24,7 +26,10 @@ NUMBER = "620300-2026-000123"
 
 def _client(user) -> APIClient:
     client = APIClient()
-    response = client.post("/api/v1/auth/token/", {"username": user.username, "password": "pass-12345"})
+    credentials = {"username": user.username, "password": "pass-12345"}
+    if second_factor_required(user):  # staff get a token only with their second factor
+        credentials["otp"] = second_factor_code(user)
+    response = client.post("/api/v1/auth/token/", credentials)
     assert response.status_code == 200, response.content
     client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
     client.seen = set()  # every action name the API offered this user, over the whole walk

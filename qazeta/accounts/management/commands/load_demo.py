@@ -1,19 +1,28 @@
 """Load the demo data of the embedded default: two host parties with staff, a self-applicant, an officer and
-a supervisor. Safe to run again: what exists is left alone."""
+a supervisor (each with an authenticator device on the fixed demo secret). Safe to run again: what exists is
+left alone."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qazeta.accounts import services
 from qazeta.accounts.constants import MembershipRole, Role, VerificationStatus
 from qazeta.accounts.models import Membership, Organisation, Person, User
 
 PASSWORD = "qazeta-demo-2026"  # noqa: S105 - demo logins of the embedded default, printed on purpose
+#: The demo staff's authenticator secret (base32), printed on purpose so a newcomer can add it to an app. The
+#: embedded default only: real staff add their own app at their first sign-in.
+DEMO_TOTP_SECRET = "QAZETAQAZETAQAZETAQAZETAQAZETAQA"  # noqa: S105
+DEMO_DEVICE_NAME = "Demo authenticator"
+STAFF_LOGINS = ("officer", "supervisor")
 
 #: (username, role, first name, last name, what they do) — printed for the README and the console.
 LOGINS = [
@@ -49,6 +58,21 @@ ORGANISATIONS = [
     ("Astana Fintech Partners Ltd", "180540000042", "AIFC-180540-001", "55/19 Mangilik El Ave, Astana"),
     ("Steppe Capital Advisors LLP", "190640000018", "AIFC-190640-002", "8 Kabanbay Batyr Ave, Astana"),
 ]
+
+
+def demo_authenticator(user: User) -> TOTPDevice:
+    """The demo staff member's confirmed TOTP device on :data:`DEMO_TOTP_SECRET` (created once)."""
+    key = base64.b32decode(DEMO_TOTP_SECRET).hex()
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name=DEMO_DEVICE_NAME, defaults={"key": key, "confirmed": True}
+    )
+    return device
+
+
+def current_code(device: TOTPDevice) -> str:
+    """The code ``device`` accepts now (six digits; a new one every 30 seconds)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
 
 
 def _person(
@@ -113,6 +137,9 @@ class Command(BaseCommand):
                         role=Role.EMPLOYER if role.startswith("employer") else Role.APPLICANT,
                     )
             users[username] = user
+        # Supervisors read the sign-in log in the admin: keep the group's permissions current on old databases.
+        services.supervisors_group_sync()
+        devices = {username: demo_authenticator(users[username]) for username in STAFF_LOGINS}
 
         orgs = []
         for name, bin_, aifc, address in ORGANISATIONS:
@@ -222,3 +249,14 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password for all: {PASSWORD}):"))
         for username, role, _first, _last, what in LOGINS:
             self.stdout.write(f"  {username:<15} {role:<16} {what}")
+        secret = " ".join(DEMO_TOTP_SECRET[i : i + 4] for i in range(0, len(DEMO_TOTP_SECRET), 4))
+        self.stdout.write(
+            self.style.SUCCESS("Staff (officer, supervisor) also type an authenticator code after the password.")
+        )
+        self.stdout.write(f"  Add this demo secret to an authenticator app (TOTP, 6 digits, 30 s): {secret}")
+        for username, device in devices.items():
+            self.stdout.write(f"  {username:<15} {device.config_url}")
+        self.stdout.write(
+            f"  Code now: {current_code(devices['officer'])} (a new one every 30 s; "
+            "`.venv/bin/python manage.py demo_totp` prints the current one)"
+        )
