@@ -1,14 +1,23 @@
-"""Writes for accounts: host parties, their members, the staff roster, applicant logins."""
+"""Writes for accounts: host parties, their members, the staff roster, applicant logins; the access log."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
 from .constants import MembershipRole, Relationship, Role
-from .models import DUPLICATE_PASSPORT, DUPLICATE_PASSPORT_MESSAGE, Membership, Organisation, Person, User
+from .models import (
+    DUPLICATE_PASSPORT,
+    DUPLICATE_PASSPORT_MESSAGE,
+    Membership,
+    Organisation,
+    Person,
+    PersonalDataAccess,
+    User,
+)
 
 PERSON_FIELDS = (
     "surname",
@@ -247,3 +256,29 @@ def staff_user_create(*, username: str, email: str, password: str, supervisor: b
         supervisors_group_sync()
         user.groups.add(Group.objects.get(name=SUPERVISORS_GROUP))
     return user
+
+
+# ----------------------------------------------------------------------------------------------- access log
+def personal_data_access_record(
+    *,
+    user: User,
+    what: str,
+    persons: Iterable[Person | int] = (),
+    object_ids: Mapping[str, Iterable[int]] | None = None,
+) -> PersonalDataAccess | None:
+    """Log that Expat Centre staff saw persons' data: one row for one page, API answer or download.
+
+    ``what``: where, in words, cut to 200 characters ("officer queue page 2"); ``persons``: every person (row or id)
+    whose data it showed, each linked once; ``object_ids``: what was shown by id, ``{"application": [12, 14]}``.
+    Only officers' and supervisors' reads are logged (the privacy audit of DESIGN.md, "Audit and privacy"; issue 6,
+    §5); for anyone else nothing is written and None returned. Call it from the view that shows the data.
+    """
+    if not user.is_authenticated or not user.is_staff_officer:
+        return None
+    person_ids = sorted({p if isinstance(p, int) else p.pk for p in persons})
+    ids = {kind: sorted(set(values)) for kind, values in (object_ids or {}).items()}
+    with transaction.atomic():
+        access = PersonalDataAccess.objects.create(user=user, what=what[:200], object_ids=ids)
+        if person_ids:
+            access.persons.add(*person_ids)
+    return access

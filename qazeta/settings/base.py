@@ -141,7 +141,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_TIMEZONE = TIME_ZONE
+# Keep Django's LOGGING (and its personal-data filter) in worker processes instead of Celery's own root handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
+    # The outbox sweeper: e-mails and tasks a broker outage kept back (applications.outbox).
+    "dispatch-outbox": {
+        "task": "applications.tasks.dispatch_outbox",
+        "schedule": 60.0,
+    },
     "requeue-lost-documents": {
         "task": "applications.tasks.requeue_pending_outputs",
         "schedule": 300.0,
@@ -180,11 +187,26 @@ APPOINTMENT_SLOT_CAPACITY = env.int("APPOINTMENT_SLOT_CAPACITY", default=3)
 # Uploads: guide asks for PDF/JPEG/PNG scans; 10 MB is the portal's limit per file.
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
+# Every handler masks personal data (e-mail addresses, IIN/BIN, passport numbers, MRZ lines) in messages and
+# tracebacks: qazeta.accounts.logfilters, docs/security.md "Privacy: what is logged". Django's own loggers are routed
+# to these handlers too (their default handlers would print unfiltered).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "qazeta.accounts.logfilters.PersonalDataFilter"}},
+    "formatters": {
+        "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+        "server": {"class": "logging.StreamHandler", "filters": ["personal_data"], "formatter": "server"},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # WeasyPrint's font subsetting logs every glyph table at INFO.
-    "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+        # WeasyPrint's font subsetting logs every glyph table at INFO.
+        "fontTools": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+    },
 }
