@@ -279,6 +279,7 @@ def personal_data_access_record(
     ids = {kind: sorted(set(values)) for kind, values in (object_ids or {}).items()}
     with transaction.atomic():
         access = PersonalDataAccess.objects.create(user=user, what=what[:200], object_ids=ids)
-        if person_ids:
-            access.persons.add(*person_ids)
+        # One INSERT for all the links (``persons.add`` would first read which exist): pages log on every view.
+        link = PersonalDataAccess.persons.through
+        link.objects.bulk_create([link(personaldataaccess_id=access.pk, person_id=pk) for pk in person_ids])
     return access

@@ -126,7 +126,8 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# The embedded default prints e-mails to the console; production requires SMTP (qazeta/settings/production.py).
+EMAIL_CONFIG = env.email_url_config(env("EMAIL_URL", default="") or "consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="QazETA Expat Centre <noreply@expatcentre.aifc.kz>")
 
@@ -195,10 +196,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"personal_data": {"()": "qazeta.accounts.logfilters.PersonalDataFilter"}},
     "formatters": {
+        "plain": {"format": "[{asctime}] {levelname} {name}: {message}", "style": "{"},
         "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"], "formatter": "plain"},
         "server": {"class": "logging.StreamHandler", "filters": ["personal_data"], "formatter": "server"},
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
