@@ -10,6 +10,7 @@ the mail server fails.
 from __future__ import annotations
 
 import logging
+import uuid
 
 from celery import shared_task
 from django.conf import settings
@@ -133,7 +134,8 @@ def send_application_email(self, application_id: int, kind: str) -> int:  # noqa
     from .models import OutboxMessage
 
     message, _ = OutboxMessage.objects.get_or_create(
-        idempotency_key=f"celery:{self.request.id}",
+        # Called as a plain function there is no task id: then it is a message of its own.
+        idempotency_key=f"celery:{self.request.id or uuid.uuid4()}",
         defaults={
             "kind": OutboxMessage.Kind.EMAIL,
             "task_name": send_outbox_email.name,
