@@ -9,7 +9,7 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-RUN SECRET_KEY=build-only python manage.py collectstatic --noinput
+RUN SECRET_KEY=build-only EMAIL_URL=smtp://build.invalid python manage.py collectstatic --noinput
 RUN useradd --system --home /app qazeta && mkdir -p /app/var/media && chown -R qazeta /app/var
 USER qazeta
 EXPOSE 8000

@@ -393,16 +393,41 @@ class StatusChange(models.Model):
         return f"{self.application_id}: {self.from_state} → {self.to_state} ({self.action})"
 
 
-class PersonalDataAccess(models.Model):
-    """An Expat Centre staff member viewed an application's personal data or a document (privacy audit)."""
+class OutboxMessage(models.Model):
+    """An e-mail or a task recorded in the transaction of the change that causes it (the transactional outbox).
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="access_log")
-    what = models.CharField(max_length=128)
-    at = models.DateTimeField(auto_now_add=True)
+    A service writes the row next to its state change, so both commit or neither does; after commit the row is
+    handed to the broker (``applications.outbox.dispatch``), and the sweeper (``dispatch_pending``: Celery beat
+    every minute, ``manage.py dispatch_outbox``) hands over what a broker outage left behind. A submission or a
+    decision therefore never fails, and nothing is lost, because the broker is down.
+
+    ``sent_at``: for an e-mail, when the mail server took it (the e-mail task sets it in the step that sends, so a
+    redelivered task finds it sent and sends nothing); for a task, when the broker took it (the task itself is
+    idempotent). ``dispatched_at``: the last hand-over to the broker; ``attempts``: hand-overs the broker took;
+    ``last_error``: the last failure, personal data masked. ``idempotency_key`` names the event, so the same
+    event is never recorded twice. See docs/decisions/0011-outbox-and-access-log.md.
+    """
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", "E-mail"
+        TASK = "task", "Task"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    task_name = models.CharField(max_length=200, help_text="The Celery task's registered name.")
+    args = models.JSONField(default=list, blank=True, help_text="The task's arguments; an e-mail's: application, kind.")
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["-at"]
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # The sweeper's question, every minute: what is not sent yet?
+            models.Index(fields=["created_at"], condition=models.Q(sent_at__isnull=True), name="outbox_unsent_idx"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} viewed {self.what} of application {self.application_id}"
+        return f"{self.kind} {self.idempotency_key} ({'sent' if self.sent_at else 'pending'})"

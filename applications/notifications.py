@@ -1,17 +1,25 @@
 """E-mails to the filer when something happens that they must know or act on.
 
-Sent by a Celery task queued on commit (``applications.services._base._notify_on_commit``): the task takes the
-application id, renders ``templates/applications/email/<kind>.txt`` and retries when the mail server fails.
+A service records the e-mail in the outbox in its own transaction (``applications.outbox.email_later``, through
+``applications.services._base._notify_on_commit``); after commit the outbox hands :func:`send_outbox_email` the
+row's id. The task renders ``templates/applications/email/<kind>.txt``, sends, and marks the row sent in the same
+step, holding the row's lock: a redelivered or re-queued task finds it sent and sends nothing. It retries when
+the mail server fails.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
+
+from qazeta.accounts.logfilters import mask_personal_data
 
 logger = logging.getLogger(__name__)
 
@@ -33,23 +41,19 @@ def recipients(application) -> list[str]:  # noqa: ANN001 - applications.models.
     return sorted({e for e in found if e})
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
-def send_application_email(self, application_id: int, kind: str) -> int:  # noqa: ANN001
-    """Send the ``kind`` e-mail for an application. Returns the number of messages sent (0 if nobody to tell).
-
-    Retries up to 5 times, a minute apart, when the mail backend raises.
-    """
+def deliver(application_id: int, kind: str) -> int:
+    """Render and send the ``kind`` e-mail of application ``application_id`` now; returns the messages sent (0 when
+    the application is gone or nobody has an address). Raises what the mail backend raises."""
     from .models import Application
+    from .selectors import filer_next_step
 
     application = Application.objects.select_related("filer", "person").filter(pk=application_id).first()
     if application is None:
-        logger.warning("send_application_email: application %s is gone", application_id)
+        logger.warning("e-mail %s: application %s is gone", kind, application_id)
         return 0
     to = recipients(application)
     if not to:
         return 0
-    from .selectors import filer_next_step
-
     context = {
         "application": application,
         "service": application.service,
@@ -58,7 +62,87 @@ def send_application_email(self, application_id: int, kind: str) -> int:  # noqa
     }
     body = render_to_string(f"applications/email/{kind}.txt", context)
     subject = SUBJECTS[kind].format(ref=application.reference or f"#{application.pk}")
+    return send_mail(subject, body, None, to)
+
+
+def send_once(message_id: int) -> int:
+    """Send the e-mail of outbox row ``message_id`` unless it was sent; returns the messages sent (0: already sent,
+    gone, or nobody to tell).
+
+    The row is locked while the e-mail is sent and marked sent before the lock is released, so two deliveries of
+    the same message (a redelivered task, the sweeper's second hand-over) send it once: the second waits for the
+    lock, then finds ``sent_at`` set. A failure is recorded on the row (masked) and raised. If the mail server took
+    the e-mail and the database then failed to record it, it can go twice: at least once, never lost.
+    """
+    from .models import OutboxMessage
+
+    failure: Exception | None = None
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is None:
+            logger.warning("e-mail: outbox message %s is gone", message_id)
+            return 0
+        if message.sent_at is not None:
+            return 0  # redelivered: this e-mail was sent already
+        application_id, kind = message.args
+        try:
+            sent = deliver(application_id, kind)
+        except Exception as exc:  # the SMTP backends raise many types; the row keeps the last one
+            failure = exc
+            message.last_error = mask_personal_data(f"{type(exc).__name__}: {exc}")[:1000]
+            message.save(update_fields=["last_error"])
+        else:
+            message.sent_at = timezone.now()
+            message.last_error = ""
+            message.save(update_fields=["sent_at", "last_error"])
+    if failure is not None:
+        raise failure
+    logger.info("e-mail %s of application %s sent (outbox message %s)", kind, application_id, message_id)
+    return sent
+
+
+@shared_task(
+    name="applications.notifications.send_outbox_email",
+    bind=True,
+    max_retries=5,
+    default_retry_delay=60,
+    acks_late=True,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def send_outbox_email(self, message_id: int) -> int:  # noqa: ANN001 - celery Task
+    """Send the e-mail of outbox row ``message_id`` once (see :func:`send_once`); returns the messages sent.
+
+    Retries 5 times, a minute apart, when the mail server fails; after that the outbox sweeper hands the message
+    over again later (``applications.outbox.REDISPATCH_AFTER``).
+    """
     try:
-        return send_mail(subject, body, None, to)
-    except Exception as exc:  # the SMTP backends raise many types; all are worth a retry
+        return send_once(message_id)
+    except Exception as exc:
+        if self.request.retries >= self.max_retries:
+            logger.error("e-mail of outbox message %s failed %s times", message_id, self.max_retries + 1)
+        raise self.retry(exc=exc) from exc
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
+def send_application_email(self, application_id: int, kind: str) -> int:  # noqa: ANN001
+    """Deprecated: the e-mail task before the outbox, kept for messages still queued when the outbox is deployed.
+
+    Records the e-mail in the outbox under the Celery task's id (the same on every redelivery) and sends it once
+    (:func:`send_once`). Remove when no such message is left.
+    """
+    from .models import OutboxMessage
+
+    message, _ = OutboxMessage.objects.get_or_create(
+        # Called as a plain function there is no task id: then it is a message of its own.
+        idempotency_key=f"celery:{self.request.id or uuid.uuid4()}",
+        defaults={
+            "kind": OutboxMessage.Kind.EMAIL,
+            "task_name": send_outbox_email.name,
+            "args": [application_id, kind],
+        },
+    )
+    try:
+        return send_once(message.pk)
+    except Exception as exc:
         raise self.retry(exc=exc) from exc

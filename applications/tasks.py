@@ -1,5 +1,6 @@
-"""Celery tasks of the case engine: e-mails, the documents outcomes produce, and the sweeper that finds the
-documents a broker outage lost. ``autodiscover_tasks`` imports this module in every worker."""
+"""Celery tasks of the case engine: e-mails, the documents outcomes produce, the outbox sweeper that hands over
+what a broker outage kept back, and the sweeper that finds documents still missing. ``autodiscover_tasks``
+imports this module in every worker."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from celery import shared_task
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from applications.notifications import send_application_email
+from applications import outbox
+from applications.notifications import send_application_email, send_outbox_email
 
-__all__ = ["render_output", "requeue_pending_outputs", "send_application_email"]
+__all__ = ["dispatch_outbox", "render_output", "requeue_pending_outputs", "send_application_email", "send_outbox_email"]
 
 logger = logging.getLogger(__name__)
 
@@ -90,3 +92,13 @@ def requeue_pending_outputs() -> int:
     if queued:
         logger.warning("requeue_pending_outputs: re-queued %s lost document task(s)", queued)
     return queued
+
+
+@shared_task(name="applications.tasks.dispatch_outbox", acks_late=True, soft_time_limit=50, time_limit=60)
+def dispatch_outbox() -> int:
+    """The outbox sweeper: hand to the broker the e-mails and tasks still unsent (``applications.outbox``).
+
+    Returns how many the broker took. Scheduled every minute by ``CELERY_BEAT_SCHEDULE["dispatch-outbox"]``;
+    ``manage.py dispatch_outbox`` runs the same from cron, the run script or an operator after an outage.
+    """
+    return outbox.dispatch_pending()

@@ -179,6 +179,19 @@ class ApplicationViewSet(
         fresh = selectors.application_detail_queryset(self.request.user).get(pk=application.pk)
         return Response(s.ApplicationDetailSerializer(fresh, context={"request": self.request}).data, status=code)
 
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The applications you may see, a page at a time; for staff the page is logged as a bulk read of personal
+        data (one access row naming every person listed)."""
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        number = self.paginator.page.number if page is not None else 1
+        services.personal_data_viewed(
+            user=request.user, applications=rows, what=f"application list (API) page {number}"
+        )
+        data = self.get_serializer(rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         application = self.get_object()
         if request.user.role in (Role.OFFICER, Role.SUPERVISOR):
@@ -511,6 +524,11 @@ class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         rows = selectors.with_working_days_left(list(page), today=timezone.localdate())
+        services.personal_data_viewed(
+            user=request.user,
+            applications=[row.application for row in rows],
+            what=f"queue (API) page {self.paginator.page.number}",
+        )
         for row in rows:
             row.application.working_days_left = row.working_days_left
             row.application.next_step = row.next_step

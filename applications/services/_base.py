@@ -8,11 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from applications import notifications
+from applications import outbox
 from applications.constants import Action, State
 from applications.exceptions import (
     Conflict,
@@ -97,8 +96,11 @@ def _transition(
 
 
 def _notify_on_commit(application: Application, kind: str) -> None:
-    app_id = application.pk
-    transaction.on_commit(lambda: notifications.send_application_email.delay(app_id, kind))
+    """Record the ``kind`` e-mail in the outbox, in the caller's transaction; it is sent after commit, once.
+
+    A broker that is down delays the e-mail (the outbox sweeper sends it later) but never fails the change.
+    """
+    outbox.email_later(application, kind)
 
 
 def _today() -> dt.date:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +21,6 @@ from applications.models import (
     Application,
     Appointment,
     AppointmentSlot,
-    PersonalDataAccess,
 )
 from applications.registry import Outcome
 from applications.selectors import actable_by_filer
@@ -33,6 +32,7 @@ from applications.services._base import (
     _transition,
 )
 from qazeta.accounts.models import User
+from qazeta.accounts.services import personal_data_access_record
 from qazeta.workcalendar import calendar as workcalendar
 
 
@@ -289,6 +289,28 @@ def application_cancel(*, user: User, application: Application, reason: str) -> 
     return application
 
 
-def personal_data_viewed(*, user: User, application: Application, what: str) -> None:
-    """Log that Expat Centre staff viewed personal data of an application (privacy audit, DESIGN.md)."""
-    PersonalDataAccess.objects.create(user=user, application=application, what=what[:128])
+def personal_data_viewed(
+    *,
+    user: User,
+    what: str,
+    application: Application | None = None,
+    applications: Iterable[Application] = (),
+) -> None:
+    """Log that Expat Centre staff saw persons' data: of one ``application`` or of a list of ``applications``.
+
+    One row either way (``qazeta.accounts.models.PersonalDataAccess``), naming the person of every application shown
+    and the applications' ids. For one application ``what`` gets its reference ("officer application page
+    EC-2026-000012"); a list says where it was ("officer queue page 2") and an empty list logs nothing. Only staff
+    reads are logged: for anyone else this does nothing (privacy audit: DESIGN.md, "Audit and privacy"; issue 6, §5).
+    """
+    rows = [application] if application is not None else list(applications)
+    if not rows:
+        return
+    if application is not None:
+        what = f"{what} {application.reference or f'#{application.pk}'}"
+    personal_data_access_record(
+        user=user,
+        what=what,
+        persons=[row.person_id for row in rows],
+        object_ids={"application": [row.pk for row in rows]},
+    )

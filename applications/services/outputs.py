@@ -1,10 +1,11 @@
 """The documents an outcome produces (``ServiceDefinition.outputs``): one pipeline for every service.
 
-*Generated* outputs are rendered by a Celery task queued on commit of the outcome (``applications.tasks.
-render_output``), idempotent by (application, kind), retried, and swept up when the broker lost them
-(``applications.tasks.requeue_pending_outputs``). *Received* outputs are the state body's own documents: the
-officer attaches the scan when recording the outcome, in the same transaction. Both get a verification code
-(``/verify/``); both can be revoked by a supervisor.
+*Generated* outputs are rendered by a Celery task recorded in the outbox with the outcome and queued after
+commit (``applications.tasks.render_output``, through ``applications.outbox``), idempotent by (application,
+kind), retried, and swept up when the broker lost them (the outbox sweeper, and
+``applications.tasks.requeue_pending_outputs`` for a task that ran out of retries). *Received* outputs are the
+state body's own documents: the officer attaches the scan when recording the outcome, in the same transaction.
+Both get a verification code (``/verify/``); both can be revoked by a supervisor.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from applications import notifications
+from applications import outbox
 from applications.constants import Action
 from applications.exceptions import ApplicationError, NotAllowed, UploadRejected, WrongState
 from applications.models import Application, StatusChange
 from applications.registry import Outcome, Output, ServiceDefinition
-from applications.services._base import ALLOWED_UPLOAD_TYPES, check_upload
+from applications.services._base import ALLOWED_UPLOAD_TYPES, _notify_on_commit, check_upload
 from qazeta.accounts.models import User
 from qazeta.documents.models import IssuedDocument
 from qazeta.documents.services import document_issue, document_mark_revoked, document_receive
@@ -100,8 +101,7 @@ def _timeline_and_email(application: Application, title: str) -> Any:
             to_state=application.state,
             reason=title,
         )
-        app_id = application.pk
-        transaction.on_commit(lambda: notifications.send_application_email.delay(app_id, "document_ready"))
+        _notify_on_commit(application, "document_ready")
 
     return on_created
 
@@ -131,27 +131,17 @@ def output_generate(*, application: Application, kind: str) -> IssuedDocument | 
 
 
 def queue_generated_outputs(application: Application, outcome: Outcome) -> None:
-    """On commit of ``outcome``, queue the render task of each generated output the service declares for it.
+    """Record in the outbox the render task of each generated output the service declares for ``outcome``.
 
-    A broker that is down is logged, not raised: the outcome is already committed, and the sweeper
-    (``applications.tasks.requeue_pending_outputs``) queues what is missing on its next run.
+    Call inside the outcome's transaction: the tasks commit with it and are queued after commit, by name (tasks
+    sit above services, which do not import them). A broker that is down is logged, not raised: the outbox
+    sweeper queues them when it is back (``applications.outbox``).
     """
-    kinds = [o.kind for o in application.definition.outputs_for(outcome) if not o.received]
-    if not kinds:
-        return
-    app_id = application.pk
-
-    def queue() -> None:
-        # By name: tasks sit above services (they call them), so services do not import them.
-        from celery import current_app
-
-        for kind in kinds:
-            try:
-                current_app.signature(RENDER_OUTPUT_TASK, args=(app_id, kind)).delay()
-            except Exception:
-                logger.exception("could not queue output %s of application %s; the sweeper will retry", kind, app_id)
-
-    transaction.on_commit(queue)
+    for output in application.definition.outputs_for(outcome):
+        if not output.received:
+            outbox.task_later(
+                RENDER_OUTPUT_TASK, [application.pk, output.kind], key=f"render_output:{application.pk}:{output.kind}"
+            )
 
 
 def check_received_outputs(
@@ -207,7 +197,9 @@ def store_received_outputs(
 def document_revoke(*, user: User, document: IssuedDocument, reason: str) -> IssuedDocument:
     """A supervisor revokes an issued document; its public page then says REVOKED (the reason stays internal).
 
-    Records who, when and why on the document row and on the application's timeline. Raises: NotAllowed
+    Records who, when and why on the document row (staff see the reason on the officer panel), and on the
+    application's timeline the document's title only: the filer reads that timeline, and the reason is internal
+    (issue 6, §5). Raises: NotAllowed
     unless ``user`` is a supervisor; ApplicationError (code "reason_required") without a reason; WrongState if
     it is already revoked.
     """
@@ -227,6 +219,6 @@ def document_revoke(*, user: User, document: IssuedDocument, reason: str) -> Iss
             action=Action.DOCUMENT_REVOKED,
             from_state=application.state,
             to_state=application.state,
-            reason=f"{revoked.title}: {reason}",
+            reason=revoked.title,
         )
     return revoked

@@ -226,37 +226,46 @@ def application_extend_term(*, user: User, application: Application, days: int, 
 
     Only for services whose lifecycle has the guide's 30-day note (``Lifecycle.term_extension``: the visa
     invitation and issuance services). Source: guide 2025, "may be extended by up to 30 calendar days".
+    The cap holds across parallel requests: the row is locked and the days used are read under the lock.
+    Returns ``application`` with ``term_extension_days`` and ``due_date`` as saved.
     Raises: NotAllowed; WrongState when the service has no such extension or the application is closed;
-    ApplicationError.
+    ApplicationError (``extension_limit``, ``reason_required``).
     """
     _require_decider(user, application)
     if not application.lifecycle.term_extension:
         raise WrongState(
             "The guide allows no term extension for this service (only for visa invitations and issuance).",
         )
-    if application.due_date is None or application.state in (
+    # Two officers extending at once, each on the row they loaded: without the lock both see the days used before
+    # either extension and both pass the cap (20 + 20 > 30). The second now waits here for the first to commit and
+    # checks the cap against what it wrote. (SQLite has no row locks, but it lets one writer at a time in.)
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.due_date is None or locked.state in (
         State.ISSUED,
         State.REFUSED,
         State.WITHDRAWN,
         State.CANCELLED,
     ):
         raise WrongState("Only an open, submitted application's term can be extended.")
-    if days < 1 or application.term_extension_days + days > MAX_TERM_EXTENSION_DAYS:
+    if days < 1 or locked.term_extension_days + days > MAX_TERM_EXTENSION_DAYS:
         raise ApplicationError(
             f"The term can be extended by at most {MAX_TERM_EXTENSION_DAYS} calendar days in total "
-            f"({application.term_extension_days} used).",
+            f"({locked.term_extension_days} used).",
             code="extension_limit",
         )
     if not reason.strip():
         raise ApplicationError("Give the reason for the extension.", code="reason_required")
-    application.term_extension_days += days
-    application.due_date = application.due_date + dt.timedelta(days=days)
-    application.save(update_fields=["term_extension_days", "due_date", "updated_at"])
+    locked.term_extension_days += days
+    locked.due_date = locked.due_date + dt.timedelta(days=days)
+    locked.save(update_fields=["term_extension_days", "due_date", "updated_at"])
     _record(
-        application,
+        locked,
         actor=user,
         action=Action.EXTEND_TERM,
-        from_state=application.state,
+        from_state=locked.state,
         reason=f"+{days} calendar days: {reason.strip()}",
     )
+    application.term_extension_days = locked.term_extension_days
+    application.due_date = locked.due_date
+    application.updated_at = locked.updated_at
     return application

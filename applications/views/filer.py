@@ -75,6 +75,10 @@ def application_list(request: HttpRequest) -> HttpResponse:
     else:
         state = ""
     rows = selectors.with_working_days_left(list(qs[:200]))
+    # Staff see every application here: a bulk read of persons' names (logged only for staff).
+    services.personal_data_viewed(
+        user=request.user, applications=[row.application for row in rows], what="application list"
+    )
     context = {"rows": rows, "state": state, "states": State.choices}
     return render(request, "applications/list.html", context)
 

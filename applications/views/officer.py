@@ -1,5 +1,5 @@
 """HTML views of the Expat Centre officers and supervisors: the queue, the officer application page and panel,
-and the appointments of the day; the actions are in ``officer_actions``.
+the appointments of the day, and the supervisors' access log; the actions are in ``officer_actions``.
 
 Every URL here answers 404 to anyone who is not Expat Centre staff, so applicants and employer members cannot
 even learn that the officer pages exist. Each action view validates one form, calls one service of
@@ -9,8 +9,9 @@ even learn that the officer pages exist. Each action view validates one form, ca
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
@@ -18,11 +19,13 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from applications import selectors, services
@@ -43,7 +46,10 @@ from applications.selectors import ChecklistRow
 from applications.services import MAX_TERM_EXTENSION_DAYS
 from applications.services.outputs import service_details
 from fees.selectors import missing_mrp_reminder
-from qazeta.accounts.models import User
+from qazeta.accounts.constants import Role
+from qazeta.accounts.models import Person, PersonalDataAccess, User
+from qazeta.accounts.selectors import personal_data_accesses, persons_matching
+from qazeta.accounts.services import personal_data_access_record
 from qazeta.workcalendar.calendar import OFFICE_TZ
 
 #: Rows per page of the officer queue.
@@ -92,6 +98,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(applications, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.with_working_days_left(list(page.object_list))
+    # A page of persons' names is a bulk read of personal data: one access row naming everyone listed.
+    services.personal_data_viewed(
+        user=request.user, applications=[row.application for row in rows], what=f"officer queue page {page.number}"
+    )
     filtered = any(data.get(name) for name in ("service", "state", "assignee", "closed"))
     context = {
         "form": form,
@@ -236,19 +246,138 @@ def appointments(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate(timezone=OFFICE_TZ)
     if form.is_bound and form.is_valid() and form.cleaned_data["date"]:
         day = form.cleaned_data["date"]
+    booked = _appointments_on(day)
+    services.personal_data_viewed(
+        user=request.user, applications=[a.application for a in booked], what=f"appointments of {day:%d.%m.%Y}"
+    )
     context = {
         "form": form,
         "day": day,
         "previous_day": day - dt.timedelta(days=1),
         "next_day": day + dt.timedelta(days=1),
-        "appointments": _appointments_on(day),
+        "appointments": booked,
         "booked": State.APPOINTMENT_BOOKED,
     }
     return render(request, "applications/officer/appointments.html", context)
 
 
+# --------------------------------------------------------------------------------------------- access log
+#: Rows per page of the access log.
+ACCESS_LOG_PAGE_SIZE = 50
+#: A CSV cell starting with one of these is taken for a formula by spreadsheets: it is prefixed with a quote.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def supervisor_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Log in first; then 404 unless the user is a supervisor (officers are not told the page exists either)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not getattr(request.user, "is_supervisor", False):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class AccessLogFilterForm(forms.Form):
+    """GET filters of the access log: by person, by officer, by Astana dates (inclusive). All optional."""
+
+    person = forms.CharField(
+        label=_("Person"),
+        required=False,
+        max_length=100,
+        help_text=_("Surname and given names, a passport number, an IIN, or #id."),
+    )
+    officer = forms.ModelChoiceField(label=_("Officer"), required=False, queryset=User.objects.none())
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Former staff too: their reads stay in the log.
+        self.fields["officer"].queryset = User.objects.filter(role__in=(Role.OFFICER, Role.SUPERVISOR)).order_by(
+            "last_name", "first_name", "username"
+        )
+        self.fields["officer"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+def _access_log_rows(data: dict[str, Any]) -> tuple[QuerySet[PersonalDataAccess], list[Person]]:
+    """The access rows the filters select, and the persons the person filter matched (the search's subjects)."""
+    persons = None
+    matched: list[Person] = []
+    if data.get("person"):
+        persons = persons_matching(data["person"])
+        matched = list(persons[:100])
+    start = end = None
+    if data.get("date_from"):
+        start = dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=OFFICE_TZ)
+    if data.get("date_to"):
+        end = dt.datetime.combine(data["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=OFFICE_TZ)
+    rows = personal_data_accesses(persons=persons, officer=data.get("officer"), on_or_after=start, before=end)
+    return rows, matched
+
+
+def _csv_cell(value: Any) -> str:
+    text = str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def _access_log_csv(rows: QuerySet[PersonalDataAccess]) -> StreamingHttpResponse:
+    """The selected rows as CSV (UTF-8 with BOM for spreadsheets), streamed: the log can be long."""
+
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(Echo())
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff" + writer.writerow(["at (Astana)", "officer", "officer name", "what", "persons", "shown (ids)"])
+        for access in rows.iterator(chunk_size=500):
+            persons = "; ".join(f"{p.full_name} (#{p.pk})" for p in access.persons.all())
+            shown = "; ".join(f"{kind} {' '.join(map(str, ids))}" for kind, ids in sorted(access.object_ids.items()))
+            at = timezone.localtime(access.at, OFFICE_TZ).strftime("%Y-%m-%d %H:%M:%S")
+            user = access.user
+            cells = [at, user.username, user.get_full_name(), access.what, persons, shown]
+            yield writer.writerow([_csv_cell(c) for c in cells])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
+    return response
+
+
+@supervisor_only
+@require_GET
+def access_log(request: HttpRequest) -> HttpResponse:
+    """Supervisors search the personal-data access log by person, officer and date, and export it (``?export=csv``).
+
+    Reading the log shows persons' names too, so each search and each export leaves its own access row, naming the
+    persons the search matched (issue 6, §5; docs/security.md, "Privacy: what is logged").
+    """
+    form = AccessLogFilterForm(request.GET or None)
+    data: dict[str, Any] = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    rows, matched = _access_log_rows(data)
+    if request.GET.get("export") == "csv":
+        # Written before the rows are streamed; the export does not list itself.
+        own = personal_data_access_record(user=request.user, what="access log export (CSV)", persons=matched)
+        return _access_log_csv(rows.exclude(pk=own.pk))
+    page = Paginator(rows, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    accesses = list(page.object_list)
+    personal_data_access_record(
+        user=request.user,
+        what=f"access log page {page.number}",
+        persons=matched,
+        object_ids={"access": [a.pk for a in accesses]},
+    )
+    context = {"form": form, "page": page, "accesses": accesses, "matched": matched}
+    return render(request, "applications/officer/access_log.html", context)
+
+
 urlpatterns = [
     path("officer/queue/", queue, name="officer-queue"),
+    path("officer/access-log/", access_log, name="officer-access-log"),
     path("officer/appointments/", appointments, name="officer-appointments"),
     path("officer/applications/<int:pk>/", application_page, name="officer-application"),
     path("officer/applications/<int:pk>/panel/", panel, name="officer-panel"),

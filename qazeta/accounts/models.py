@@ -290,3 +290,30 @@ class ApiTokenDevice(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PersonalDataAccess(models.Model):
+    """Expat Centre staff saw persons' data: one row per page, API answer or download (the privacy access log).
+
+    A single read (an application page, a passport scan, a person page) and a bulk read (a queue page, a staff
+    roster, an API list) are each one row. ``persons`` names every person whose data the page showed, so a search
+    by person finds both kinds. ``what`` says where, in words ("officer queue page 2", "upload passport-copy v1
+    of EC-2026-000012"); ``object_ids`` lists what was shown by id, e.g. ``{"application": [12, 14]}``: the
+    kernel keeps the case engine's ids as plain numbers because it imports no domain app
+    (docs/decisions/0011-outbox-and-access-log.md). Written only by ``services.personal_data_access_record``;
+    read by supervisors on the access-log page. Rows are never updated or deleted by the portal.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    what = models.CharField(max_length=200)
+    persons = models.ManyToManyField(Person, blank=True, related_name="data_accesses")
+    object_ids = models.JSONField(default=dict, blank=True, help_text='What was shown, by id: {"application": [..]}')
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "personal data access"
+        verbose_name_plural = "personal data accesses"
+
+    def __str__(self) -> str:
+        return f"{self.user_id} saw {self.what} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,7 +1,8 @@
-"""Writes for accounts: host parties, their members, the staff roster, applicant logins."""
+"""Writes for accounts: host parties, their members, the staff roster, applicant logins; the access log."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth import password_validation
@@ -18,6 +19,7 @@ from .models import (
     Organisation,
     OrganisationEvent,
     Person,
+    PersonalDataAccess,
     User,
 )
 
@@ -455,3 +457,30 @@ def bin_dispute_open(*, user: User, bin: str, organisation_name: str, message: s
         claimant_organisation_name=organisation_name.strip()[:255],
         message=message.strip(),
     )
+
+
+# ----------------------------------------------------------------------------------------------- access log
+def personal_data_access_record(
+    *,
+    user: User,
+    what: str,
+    persons: Iterable[Person | int] = (),
+    object_ids: Mapping[str, Iterable[int]] | None = None,
+) -> PersonalDataAccess | None:
+    """Log that Expat Centre staff saw persons' data: one row for one page, API answer or download.
+
+    ``what``: where, in words, cut to 200 characters ("officer queue page 2"); ``persons``: every person (row or id)
+    whose data it showed, each linked once; ``object_ids``: what was shown by id, ``{"application": [12, 14]}``.
+    Only officers' and supervisors' reads are logged (the privacy audit of DESIGN.md, "Audit and privacy"; issue 6,
+    §5); for anyone else nothing is written and None returned. Call it from the view that shows the data.
+    """
+    if not user.is_authenticated or not user.is_staff_officer:
+        return None
+    person_ids = sorted({p if isinstance(p, int) else p.pk for p in persons})
+    ids = {kind: sorted(set(values)) for kind, values in (object_ids or {}).items()}
+    with transaction.atomic():
+        access = PersonalDataAccess.objects.create(user=user, what=what[:200], object_ids=ids)
+        # One INSERT for all the links (``persons.add`` would first read which exist): pages log on every view.
+        link = PersonalDataAccess.persons.through
+        link.objects.bulk_create([link(personaldataaccess_id=access.pk, person_id=pk) for pk in person_ids])
+    return access

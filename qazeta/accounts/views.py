@@ -2,7 +2,8 @@
 
 Views are thin: a Django form checks the input's shape, one service of ``qazeta.accounts.services`` does the
 work, and its ``ValidationError``/``AccountError`` go back onto the form's fields. Organisations and persons
-are looked up through ``qazeta.accounts.selectors`` so anyone else's are a 404.
+are looked up through ``qazeta.accounts.selectors`` so anyone else's are a 404. Expat Centre staff may see every
+roster and person: each such page leaves a row in the access log (``services.personal_data_access_record``).
 """
 
 from __future__ import annotations
@@ -159,6 +160,12 @@ def _organisation_context(request: HttpRequest, organisation: Organisation, **ex
         person.passport_expiring = not person.passport_expired and (
             person.passport_expires_on <= today + dt.timedelta(days=EXPIRY_WARNING_DAYS)
         )
+    services.personal_data_access_record(
+        user=request.user,
+        what=f"staff roster of {organisation.name}",
+        persons=staff,
+        object_ids={"organisation": [organisation.pk]},
+    )
     return {
         "organisation": organisation,
         "members": organisation.memberships.select_related("user").order_by("user__username"),
@@ -314,9 +321,11 @@ def _person_context(request: HttpRequest, person: Person, **extra: Any) -> dict[
         and Membership.objects.filter(user=request.user, organisation_id=person.organisation_id).exists()
     ) or (person.organisation_id is None and person.account_id == request.user.pk)
     is_admin = person.organisation is not None and _is_admin(request.user, person.organisation)
+    family = list(person.family_members.order_by("surname", "given_names"))
+    services.personal_data_access_record(user=request.user, what="person page", persons=[person, *family])
     context = {
         "person": person,
-        "family": person.family_members.order_by("surname", "given_names"),
+        "family": family,
         "can_manage": can_manage,
         "can_grant_login": is_admin and person.account_id is None,
         "passport_expired": person.passport_expires_on < timezone.localdate(),

@@ -248,7 +248,8 @@ CLAMAV_URL = env("CLAMAV_URL", default="")
 CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=30.0)
 UPLOAD_SCANNER = "qazeta.uploads.clamav_scan" if CLAMAV_URL else ""
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# The embedded default prints e-mails to the console; production requires SMTP (qazeta/settings/production.py).
+EMAIL_CONFIG = env.email_url_config(env("EMAIL_URL", default="") or "consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="QazETA Expat Centre <noreply@expatcentre.aifc.kz>")
 
@@ -263,7 +264,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_TIMEZONE = TIME_ZONE
+# Keep Django's LOGGING (and its personal-data filter) in worker processes instead of Celery's own root handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
+    # The outbox sweeper: e-mails and tasks a broker outage kept back (applications.outbox).
+    "dispatch-outbox": {
+        "task": "applications.tasks.dispatch_outbox",
+        "schedule": 60.0,
+    },
     "requeue-lost-documents": {
         "task": "applications.tasks.requeue_pending_outputs",
         "schedule": 300.0,
@@ -316,11 +324,27 @@ CONSENT_TEXT_VERSION = "2025-01"
 APPOINTMENT_SLOT_MINUTES = 30
 APPOINTMENT_SLOT_CAPACITY = env.int("APPOINTMENT_SLOT_CAPACITY", default=3)
 
+# Every handler masks personal data (e-mail addresses, IIN/BIN, passport numbers, MRZ lines) in messages and
+# tracebacks: qazeta.accounts.logfilters, docs/security.md "Privacy: what is logged". Django's own loggers are routed
+# to these handlers too (their default handlers would print unfiltered).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "qazeta.accounts.logfilters.PersonalDataFilter"}},
+    "formatters": {
+        "plain": {"format": "[{asctime}] {levelname} {name}: {message}", "style": "{"},
+        "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"], "formatter": "plain"},
+        "server": {"class": "logging.StreamHandler", "filters": ["personal_data"], "formatter": "server"},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # WeasyPrint's font subsetting logs every glyph table at INFO.
-    "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+        # WeasyPrint's font subsetting logs every glyph table at INFO.
+        "fontTools": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+    },
 }

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from applications import services
 from applications.constants import State
-from applications.models import Application, DocumentUpload, PersonalDataAccess
+from applications.models import Application, DocumentUpload
 from fees.selectors import state_duty_for
 from qazeta.accounts import services as account_services
-from qazeta.accounts.models import Consent, Organisation, Person
+from qazeta.accounts.models import Consent, Organisation, Person, PersonalDataAccess
 from qazeta.accounts.mrz import mrz_check_digit
 from tests import factories
 from tests.clock import FILING_DAY, astana
@@ -300,7 +300,9 @@ def test_officer_download_is_logged_and_filer_download_is_not(filer_client, file
     assert officer_client.get(url).status_code == 404  # a draft is the filing side's own
     services.application_submit(user=filer, application=draft)
     assert officer_client.get(url).status_code == 200
-    assert PersonalDataAccess.objects.filter(user=officer, application=draft, what__contains="passport-copy").exists()
+    assert PersonalDataAccess.objects.filter(
+        user=officer, persons=draft.person, what__contains="passport-copy", object_ids__application=[draft.pk]
+    ).exists()
 
 
 def test_officer_sees_the_detail_page_with_the_panel_and_the_view_is_logged(officer, filer, draft):
@@ -311,7 +313,7 @@ def test_officer_sees_the_detail_page_with_the_panel_and_the_view_is_logged(offi
     response = client.get(reverse("application-detail", args=[draft.pk]))
     assert response.status_code == 200
     assert 'id="officer-panel"' in response.content.decode()
-    assert PersonalDataAccess.objects.filter(user=officer, application=draft).exists()
+    assert PersonalDataAccess.objects.filter(user=officer, persons=draft.person).exists()
 
 
 def test_information_request_is_answered_after_reuploading_the_items_asked(filer_client, filer, officer, draft):

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from applications.constants import State
-from applications.models import PersonalDataAccess
+from qazeta.accounts.models import PersonalDataAccess
 from tests import factories
 from tests.clock import FILING_DAY, astana
 

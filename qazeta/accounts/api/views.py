@@ -59,6 +59,15 @@ class PersonListCreate(generics.ListCreateAPIView):
             return PersonSerializer.Meta.model.objects.none()
         return persons_visible_to(self.request.user).order_by("surname", "given_names", "pk")
 
+    def list(self, request: Request, *args: object, **kwargs: object) -> Response:
+        """A page of the persons you may see; for staff one access-log row naming every person on it."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        rows = list(page if page is not None else self.filter_queryset(self.get_queryset()))
+        number = self.paginator.page.number if page is not None else 1
+        services.personal_data_access_record(user=request.user, what=f"person list (API) page {number}", persons=rows)
+        data = PersonSerializer(rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
     @extend_schema(request=PersonCreateSerializer, responses={201: PersonSerializer})
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
         serializer = PersonCreateSerializer(data=request.data)
@@ -89,12 +98,19 @@ class PersonListCreate(generics.ListCreateAPIView):
 
 
 class PersonDetail(generics.RetrieveAPIView):
+    """One person you may see; staff reads leave a row in the access log."""
+
     serializer_class = PersonSerializer
 
     def get_queryset(self):  # noqa: ANN201
         if getattr(self, "swagger_fake_view", False):
             return PersonSerializer.Meta.model.objects.none()
         return persons_visible_to(self.request.user)
+
+    def retrieve(self, request: Request, *args: object, **kwargs: object) -> Response:
+        person = self.get_object()
+        services.personal_data_access_record(user=request.user, what="person (API)", persons=[person])
+        return Response(PersonSerializer(person).data)
 
 
 class MrzParse(APIView):
