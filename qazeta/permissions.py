@@ -135,6 +135,7 @@ rules.add_perm("applications.claim", is_staff & ~is_draft)
 rules.add_perm("applications.assign", is_supervisor)
 rules.add_perm("applications.cancel", is_supervisor)
 rules.add_perm("applications.revoke_document", is_supervisor)
+rules.add_perm("applications.read_access_log", is_supervisor)
 #: Filing at all: never staff. Which service and for whom is the service's own rule (``ServiceDefinition.filers``).
 rules.add_perm("applications.file", is_signed_in & ~is_staff)
 rules.add_perm("accounts.register_organisation", is_signed_in & ~is_staff)

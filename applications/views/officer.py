@@ -50,6 +50,7 @@ from qazeta.accounts.constants import Role
 from qazeta.accounts.models import Person, PersonalDataAccess, User
 from qazeta.accounts.selectors import personal_data_accesses, persons_matching
 from qazeta.accounts.services import personal_data_access_record
+from qazeta.permissions import is_staff
 from qazeta.workcalendar.calendar import OFFICE_TZ
 
 #: Rows per page of the officer queue.
@@ -67,7 +68,7 @@ def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     @wraps(view)
     @login_required
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not getattr(request.user, "is_staff_officer", False):
+        if not is_staff(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -274,7 +275,7 @@ def supervisor_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     @wraps(view)
     @login_required
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not getattr(request.user, "is_supervisor", False):
+        if not request.user.has_perm("applications.read_access_log"):
             raise Http404
         return view(request, *args, **kwargs)
 
