@@ -62,7 +62,9 @@ def fee_quote_for(application: Application) -> dict[str, Any] | None:
     A draft that cannot be quoted only because this year's MRP is not recorded yet gets ``pending_mrp`` True,
     its service fee, and ``mrp``, ``state_duty`` and ``total`` None, with a note saying when the fee is fixed.
     """
-    from fees.selectors import QuoteError, quote
+    from fees.selectors import QuoteError
+
+    from .selectors import application_quote
 
     if application.fee_quote_frozen:
         return {
@@ -78,12 +80,8 @@ def fee_quote_for(application: Application) -> dict[str, Any] | None:
             "note": application.fee_note,
         }
     try:
-        q = quote(
-            service=application.service_code,
-            channel=application.channel,
-            validity_years=application.validity_years,
-            variant=application.variant,
-        )
+        # The same quote submission freezes: the tariff, then the service's fee adjustments.
+        q = application_quote(application)
     except QuoteError as exc:
         note = mrp_pending_note(exc)
         return _pending_mrp_quote(application, note) if note else None

@@ -33,6 +33,20 @@ schema = schemathesis.openapi.from_dict(_openapi())
 schema.app = application  # requests go to the WSGI application in-process, never over a network
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Calling the WSGI application directly fires request_started/finished, whose handler closes the database
+    connection; in a test that is the test's transaction. Django's test client disconnects it the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def tokens(db) -> dict[str, str]:
     """A token for a host-party admin with an employee and a draft, and one for an officer."""

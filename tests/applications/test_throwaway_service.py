@@ -318,3 +318,31 @@ def test_a_service_with_no_stated_term_has_no_due_date(throwaway, membership):
     factories.upload_checklist(app, membership.user)
     submitted = services.application_submit(user=membership.user, application=app)
     assert (submitted.due_date, submitted.due_at) == (None, None)
+
+
+def test_a_services_fee_adjustment_applies_to_the_draft_quote_and_to_the_fee_frozen_at_submission(
+    throwaway, membership, monkeypatch
+):
+    # E.g. "free when …" (fingerprinting) or "a family member filed with a paid principal pays no service fee" (TRP).
+    def no_service_fee(application, quote):
+        return dataclasses.replace(quote, service_fee=Decimal("0.00"), total=quote.state_duty, note="Waived.")
+
+    adjusted = dataclasses.replace(throwaway.get("tw-desk"), fee_adjustments=(no_service_fee,))
+    registry = Registry()
+    for definition in throwaway:
+        registry.register(adjusted if definition.code == "tw-desk" else definition)
+    monkeypatch.setattr("applications.registry.registry", registry)
+
+    from applications.views_helpers import fee_quote_for
+
+    app = _draft(membership, "tw-desk")
+    draft_quote = fee_quote_for(app)
+    assert draft_quote["service_fee"] == Decimal("0.00")
+    assert draft_quote["note"] == "Waived."
+    factories.upload_checklist(app, membership.user)
+    submitted = services.application_submit(user=membership.user, application=app)
+    assert submitted.fee_service == Decimal("0.00")
+    assert submitted.fee_total == submitted.fee_state_duty
+    assert submitted.fee_note == "Waived."
+    # Another service of the same registry keeps its tariff.
+    assert fee_quote_for(_draft(membership, "tw-visit"))["service_fee"] == Decimal("1000.00")
