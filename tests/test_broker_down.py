@@ -11,17 +11,13 @@ from __future__ import annotations
 
 import email
 import os
-import subprocess
-import sys
 import time
 from collections import Counter
 from email.header import decode_header, make_header
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 from rest_framework.test import APIClient
 
 from applications.constants import State
@@ -31,6 +27,7 @@ from qazeta.documents.models import IssuedDocument
 from tests import factories
 from tests.broker import UNREACHABLE_BROKER, broker_at
 from tests.clock import FILING_DAY, astana
+from tests.worker_process import celery_worker
 
 pytestmark = [
     pytest.mark.worker,
@@ -45,13 +42,6 @@ SUBMITTED = 20
 ISSUED = 5
 
 
-def _database_url_for_worker() -> str:
-    db = connection.settings_dict
-    user = db["USER"] or "postgres"
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def mail_dir(tmp_path) -> Path:
     path = tmp_path / "mail"
@@ -62,43 +52,12 @@ def mail_dir(tmp_path) -> Path:
 @pytest.fixture
 def worker(tmp_path, mail_dir):
     """A real Celery worker on the real broker (REDIS_URL), writing e-mails as files into ``mail_dir``."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings_worker",
-        "DATABASE_URL": _database_url_for_worker(),
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "EMAIL_FILE_PATH": str(mail_dir),
-    }
-    log_path = tmp_path / "worker.log"
-    log = log_path.open("w")
-    proc = subprocess.Popen(  # noqa: S603 - fixed argv, our own interpreter
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "qazeta",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=settings.BASE_DIR,
-    )
-    proc.log_path = log_path
-    yield proc
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with celery_worker(
+        settings_module="tests.settings_worker",
+        log_path=tmp_path / "worker.log",
+        env={"EMAIL_FILE_PATH": str(mail_dir)},
+    ) as proc:
+        yield proc
 
 
 def _subjects(mail_dir: Path) -> Counter[str]:

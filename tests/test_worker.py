@@ -8,20 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from applications.constants import State
 from qazeta.celery import app as celery_app
 from qazeta.documents.models import IssuedDocument
 from tests import factories
 from tests.clock import FILING_DAY, astana
+from tests.worker_process import celery_worker
 
 pytestmark = [
     pytest.mark.worker,
@@ -33,50 +30,10 @@ pytestmark = [
 ]
 
 
-def _database_url_for_worker() -> str:
-    db = connection.settings_dict
-    user = db["USER"] or "postgres"
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def celery_worker_process(tmp_path):
-    media = Path(settings.MEDIA_ROOT)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "qazeta.settings.test",
-        "DATABASE_URL": _database_url_for_worker(),
-        "MEDIA_ROOT": str(media),
-    }
-    log = (tmp_path / "worker.log").open("w")
-    proc = subprocess.Popen(  # noqa: S603 - fixed argv, our own interpreter
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "qazeta",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=settings.BASE_DIR,
-    )
-    yield proc
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with celery_worker(settings_module="qazeta.settings.test", log_path=tmp_path / "worker.log") as proc:
+        yield proc
 
 
 @pytest.mark.django_db(transaction=True)
