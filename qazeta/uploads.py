@@ -35,6 +35,9 @@ from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
+#: What the portal accepts as a scan: MIME type detected from the content → the extension it is stored with.
+ACCEPTED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
 #: Bytes read at a time while checking the size of an upload.
 READ_CHUNK_BYTES = 64 * 1024
 #: How much of the start of a file is searched for HTML: browsers sniff the first 512 bytes, some more.
@@ -351,3 +354,33 @@ class CappedUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size: int) -> None:
         return None
+
+
+def inspect_upload(upload: Any) -> tuple[str, bytes]:
+    """Every check above, in order, on one uploaded file: ``(detected MIME type, content)``, or FileRefused.
+
+    Accepts PDF, JPEG and PNG (``ACCEPTED_TYPES``, by content, not by name) of at most
+    ``settings.UPLOAD_MAX_BYTES`` bytes; nothing is stored. Used for filers' uploads and officers' scans (the
+    engine's ``check_upload``) and for a host party's AIFC registration certificate (``qazeta.accounts``).
+    """
+    import filetype
+
+    name = clean_file_name(upload.name)
+    if upload.size == 0:
+        raise FileRefused("The file is empty.", code="empty_file")
+    if upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
+        raise FileRefused(too_large_message(upload.size), code="file_too_large")
+    content = read_capped(upload, limit=settings.UPLOAD_MAX_BYTES)
+    if not content:
+        raise FileRefused("The file is empty.", code="empty_file")
+    kind = filetype.guess(content)
+    if kind is None or kind.mime not in ACCEPTED_TYPES:
+        found = kind.mime if kind else "not a recognised document"
+        raise FileRefused(f"Only PDF, JPEG or PNG files are accepted; “{name}” is {found}.", code="file_type")
+    refuse_html_markup(content, name=name)
+    if kind.mime == "application/pdf":
+        inspect_pdf(content, name=name)
+    else:
+        inspect_image(content, mime=kind.mime, name=name, max_pixels=settings.UPLOAD_MAX_IMAGE_PIXELS)
+    scan_for_viruses(content, name=name)
+    return kind.mime, content

@@ -252,3 +252,24 @@ def test_a_self_applicant_who_registers_a_host_party_keeps_her_own_record():
     assert user.role == "employer"
     assert _page(user).get(reverse("person-detail", args=[person.pk])).status_code == 200
     assert _api(user).get(f"/api/v1/persons/{person.pk}/").status_code == 200
+
+
+def test_the_aifc_certificate_gets_every_upload_check():
+    # A PDF that is also a web page passes a magic-byte check; the full checks of qazeta.uploads refuse it.
+    polyglot = factories.pdf_document(
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>",
+        header=b"%PDF-1.7\n%<html><body><script>alert(1)</script>\n",
+    )
+    admin = factories.UserFactory(role="employer")
+    with pytest.raises(account_services.AccountError) as excinfo:
+        account_services.organisation_register(
+            user=admin,
+            name="Polyglot Ltd",
+            bin=factories.make_bin(),
+            aifc_registration_number="AIFC-P",
+            registration_certificate=factories.pdf_file("certificate.pdf", polyglot),
+        )
+    assert excinfo.value.field == "registration_certificate"
+    assert not Organisation.objects.filter(name="Polyglot Ltd").exists()

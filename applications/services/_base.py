@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
@@ -24,12 +23,13 @@ from applications.models import (
     StatusChange,
 )
 from applications.selectors import actable_by_filer
+from qazeta import uploads
 from qazeta.accounts.models import User
 from qazeta.permissions import is_staff
 from qazeta.workcalendar import calendar as workcalendar
 
 #: What the portal accepts as a scan: MIME type detected from the content → allowed extensions.
-ALLOWED_UPLOAD_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+ALLOWED_UPLOAD_TYPES = uploads.ACCEPTED_TYPES
 
 
 # --------------------------------------------------------------------------------------------- helpers
@@ -139,31 +139,9 @@ def check_upload(upload: UploadedFile) -> tuple[str, bytes]:
     virus scanner runs when one is configured (``settings.UPLOAD_SCANNER``). See
     docs/decisions/0010-input-hardening.md. UploadRejected's code says which check refused the file.
     """
-    import filetype
-
     from qazeta import uploads
 
-    name = uploads.clean_file_name(upload.name)
-    if upload.size == 0:
-        raise UploadRejected("The file is empty.", code="empty_file")
-    if upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
-        raise UploadRejected(uploads.too_large_message(upload.size), code="file_too_large")
     try:
-        content = uploads.read_capped(upload, limit=settings.UPLOAD_MAX_BYTES)
-        if not content:
-            raise uploads.FileRefused("The file is empty.", code="empty_file")
-        kind = filetype.guess(content)
-        if kind is None or kind.mime not in ALLOWED_UPLOAD_TYPES:
-            found = kind.mime if kind else "not a recognised document"
-            raise uploads.FileRefused(
-                f"Only PDF, JPEG or PNG files are accepted; “{name}” is {found}.", code="file_type"
-            )
-        uploads.refuse_html_markup(content, name=name)
-        if kind.mime == "application/pdf":
-            uploads.inspect_pdf(content, name=name)
-        else:
-            uploads.inspect_image(content, mime=kind.mime, name=name, max_pixels=settings.UPLOAD_MAX_IMAGE_PIXELS)
-        uploads.scan_for_viruses(content, name=name)
+        return uploads.inspect_upload(upload)
     except uploads.FileRefused as exc:
         raise UploadRejected(exc.message, code=exc.code) from None
-    return kind.mime, content

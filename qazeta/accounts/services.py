@@ -133,10 +133,8 @@ def organisation_register(
     )
     org.full_clean(exclude=["registration_certificate"])
     if registration_certificate is not None:
-        _check_certificate(registration_certificate)
-        org.registration_certificate.save(
-            f"aifc-registration-{bin}.{_extension(registration_certificate)}", registration_certificate, save=False
-        )
+        extension = _check_certificate(registration_certificate)
+        org.registration_certificate.save(f"aifc-registration-{bin}.{extension}", registration_certificate, save=False)
     org.save()
     Membership.objects.create(organisation=org, user=user, role=MembershipRole.ADMIN)
     _event(org, user, OrganisationEventKind.REGISTERED, f"by {user.username}")
@@ -355,25 +353,17 @@ def staff_user_create(*, username: str, email: str, password: str, supervisor: b
 
 
 # ----------------------------------------------------------------------------------------------- host party onboarding
-def _check_certificate(upload: Any) -> None:
-    """A PDF, JPEG or PNG (by content, not by name) of at most ``settings.UPLOAD_MAX_BYTES``; else AccountError."""
-    import filetype
-    from django.conf import settings
+def _check_certificate(upload: Any) -> str:
+    """The certificate passes every upload check of ``qazeta.uploads`` (type by content, size, PDF structure,
+    image pixels, virus scan); returns the extension to store it with. Raises AccountError naming the field."""
+    from qazeta import uploads
 
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise AccountError(
-            f"The file is larger than {settings.UPLOAD_MAX_BYTES // 1_048_576} MB.", field="registration_certificate"
-        )
-    head = upload.read(8192)
+    try:
+        mime, _content = uploads.inspect_upload(upload)
+    except uploads.FileRefused as exc:
+        raise AccountError(exc.message, field="registration_certificate") from None
     upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in ("application/pdf", "image/jpeg", "image/png"):
-        raise AccountError("Only PDF, JPEG or PNG files are accepted.", field="registration_certificate")
-
-
-def _extension(upload: Any) -> str:
-    name = getattr(upload, "name", "") or ""
-    return name.rsplit(".", 1)[-1].lower()[:5] if "." in name else "pdf"
+    return uploads.ACCEPTED_TYPES[mime]
 
 
 @transaction.atomic
