@@ -212,7 +212,7 @@ def filer_refusal(user: User, definition: ServiceDefinition, *, for_self: bool) 
     name = get_service(definition.code).name
     if not user.is_authenticated:
         return _("Sign in to file an application.")
-    if user.role in (Role.OFFICER, Role.SUPERVISOR):
+    if not user.has_perm("applications.file"):  # qazeta/permissions.py: staff never file
         return _("Expat Centre staff do not file applications.")
     if for_self and FilerKind.PERSON not in definition.filers:
         return _("“%(service)s” is filed by the host party (the employer) for its staff, not by the person.") % {

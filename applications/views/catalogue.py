@@ -55,20 +55,17 @@ def cannot_file_reason(user: User, service: Service) -> str | None:
     (``ServiceDefinition.filers``). Expat Centre staff never file. ``""`` means "no account that could file".
     """
     definition = get_registry().fileable(service.code)
-    if definition is None:
+    if definition is None or not user.is_authenticated:
         return ""
-    if not user.is_authenticated:
-        return ""
-    if user.is_staff_officer:
-        return filer_refusal(user, definition, for_self=False)
-    if user.memberships.exists():
-        refusal = filer_refusal(user, definition, for_self=False)
-        if not refusal:
-            return None
+    # The ways this user could file: for a host party's staff, and/or for themselves. The first that the
+    # service allows wins; otherwise the reason of the last one tried (staff are refused by either).
+    ways = [False] if user.memberships.exists() or user.is_staff_officer else []
     if self_person(user) is not None:
-        refusal = filer_refusal(user, definition, for_self=True)
-        return refusal or None
-    return filer_refusal(user, definition, for_self=False) if user.memberships.exists() else ""
+        ways.append(True)
+    if not ways:
+        return ""
+    refusals = [filer_refusal(user, definition, for_self=for_self) for for_self in ways]
+    return None if "" in refusals else refusals[-1]
 
 
 def user_can_file(user: User, service: Service) -> bool:
