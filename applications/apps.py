@@ -8,11 +8,14 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from qazeta.accounts.views import person_page_extensions
+        from qazeta.records.signals import visa_recorded
 
         from . import (
             checks,  # noqa: F401 - registers the service registry's system check
             tasks,  # noqa: F401 - registers the tasks services queue by name (eager mode needs them known)
         )
+        from .services.watch import on_visa_recorded
         from .views.filer import person_page_context
 
         person_page_extensions.append(person_page_context)
+        visa_recorded.connect(on_visa_recorded, dispatch_uid="applications.watches_recheck")

@@ -15,6 +15,7 @@ ones only a whole view of the registry can find. Pattern: Wagtail's ``wagtail/ch
 | services.E006 | an output's template does not resolve |
 | services.E007 | the lifecycle disagrees with the catalogue (term unit, appointment, state body) |
 | services.E008 | a declared fact, outcome field or rule is not what it should be |
+| services.E009 | a checklist reference names no item of the service's checklist |
 """
 
 from __future__ import annotations
@@ -143,7 +144,13 @@ def check_registry(registry: Registry, *, services: Iterable[Any] | None = None)
                     errors.append(
                         _error(8, code, f"outcome field “{name}” ({outcome}) is not a field of {model.__name__}.")
                     )
-        for item in (*definition.rules, *definition.fee_adjustments):
+        items = {document.code for document in service.documents}
+        for item_code, reference in definition.references.items():
+            if item_code not in items or not callable(reference):
+                errors.append(
+                    _error(9, code, f"reference “{item_code}” is not an item of its checklist with a function.")
+                )
+        for item in (*definition.rules, *definition.fee_adjustments, *definition.preconditions):
             if not callable(item):
                 errors.append(_error(8, code, f"{item!r} is not callable."))
     return errors

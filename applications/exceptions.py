@@ -47,14 +47,24 @@ class UploadRejected(ApplicationError):
 
 @dataclass(frozen=True)
 class RuleFailure:
-    """One unmet submission rule: a stable ``rule`` code, a ``message`` and, when it concerns one, the ``item``."""
+    """One unmet submission rule: a stable ``rule`` code, a ``message`` and, when it concerns one, the ``item``.
+
+    ``waits``: the filer cannot fix it; it resolves when someone else acts (e.g. the principal's visa is
+    recorded). The draft page then offers to notify the filer when the application can be submitted.
+    """
 
     rule: str
     message: str
     item: str = ""
+    waits: bool = False
 
-    def as_dict(self) -> dict[str, str]:
-        return {"rule": self.rule, "message": self.message, **({"item": self.item} if self.item else {})}
+    def as_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {"rule": self.rule, "message": self.message}
+        if self.item:
+            data["item"] = self.item
+        if self.waits:
+            data["waits"] = True
+        return data
 
 
 class SubmissionRefused(ApplicationError):
@@ -65,3 +75,15 @@ class SubmissionRefused(ApplicationError):
     def __init__(self, failures: list[RuleFailure]) -> None:
         super().__init__("The application cannot be submitted yet: " + "; ".join(f.message for f in failures))
         self.failures = failures
+
+
+class NotEligible(SubmissionRefused):
+    """The service cannot be filed for this person now (``ServiceDefinition.preconditions``): ``failures`` say why
+    and what to file instead (e.g. an extension outside its window: a new visa)."""
+
+    code = "not_eligible"
+
+    def __init__(self, failures: list[RuleFailure]) -> None:
+        super().__init__(failures)
+        self.message = "This service cannot be filed for this person now: " + "; ".join(f.message for f in failures)
+        self.args = (self.message,)

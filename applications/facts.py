@@ -18,7 +18,7 @@ from django.utils import timezone
 
 if TYPE_CHECKING:
     from .models import Application
-    from .registry import Fact
+    from .registry import Fact, OnRecord, Reference
 
 
 def _family_member(application: Application) -> bool:
@@ -60,4 +60,27 @@ ENGINE_FACTS: Mapping[str, Fact] = {
     "employee": _employee,
     "has_branch": _has_branch,
     "minor_14_18": _minor_14_18,
+}
+
+
+def _consent_on_record(application: Application) -> OnRecord | None:
+    # The guide lists "consent to the processing of personal data" as a document; the portal records the consent
+    # itself when the filer ticks the box (``services.consent_record``), so no second upload is asked for.
+    from django.utils.translation import gettext as _
+
+    from .registry import OnRecord
+
+    consent = application.person.consents.order_by("-given_at").first()
+    if consent is None:
+        return None
+    return OnRecord(
+        _("Consent recorded in the portal on %(day)s (text version %(version)s)")
+        % {"day": f"{timezone.localtime(consent.given_at):%d.%m.%Y}", "version": consent.text_version}
+    )
+
+
+#: Checklist items the engine can satisfy for any service, by item code (``ServiceDefinition.references`` adds
+#: a service's own; the service's entry wins).
+ENGINE_REFERENCES: Mapping[str, Reference] = {
+    "consent-personal-data": _consent_on_record,
 }

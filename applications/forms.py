@@ -19,7 +19,7 @@ from qazeta.accounts.validators import appointment_day_plausible, service_date_p
 from .catalogue import Service
 from .constants import FINAL_STATES, Channel
 from .models import Application
-from .registry import filing_model, service_field_names
+from .registry import filing_model, get_registry, service_field_names
 from .selectors import visible_applications
 
 #: Visa validity a C3/A5/A6 invitation may be priced for, with the guide's band (guide 2025, Work visa table).
@@ -117,11 +117,25 @@ class ApplicationCreateForm(forms.Form):
         else:
             del self.fields["validity_years"]
         model = filing_model(service.code)
-        own = service_field_names(service.code)
+        definition = get_registry().find(service.code)
+        # A family member is never asked the principal's own fields (e.g. no "position" for a spouse). When the
+        # person is known already (?person= from the roster), those fields are left out; otherwise they are
+        # optional here and clean() asks them of a principal only.
+        self.principal_fields = tuple(definition.principal_fields) if definition else ()
+        chosen = self.data.get("person") or self.initial.get("person")
+        chosen_is_family = bool(self.data.get("principal_application") or self.initial.get("principal_application"))
+        if chosen and str(chosen).isdigit():
+            chosen_is_family = chosen_is_family or people.filter(pk=chosen, principal__isnull=False).exists()
+        own = service_field_names(service.code, family_member=chosen_is_family)
         #: The service model's own fields on this form (the template groups them under the service's details).
         self.service_field_names = own
         if model is not None and own:
             self.fields.update(service_form_fields(model, own))
+        for name in self.principal_fields:
+            if name in self.fields:
+                self.fields[name].required = False
+                hint = str(_("The principal only; not for a family member."))
+                self.fields[name].help_text = f"{self.fields[name].help_text} {hint}".strip()
         # Consent last, after the service's own fields.
         self.fields["consent"] = self.fields.pop("consent")
 
@@ -141,13 +155,22 @@ class ApplicationCreateForm(forms.Form):
                 _("%(person)s is a family member of %(principal)s: choose the principal's application.")
                 % {"person": person.full_name, "principal": person.principal.full_name},
             )
+        family = principal is not None or (person is not None and person.principal_id is not None)
+        model = filing_model(self.service.code)
+        for name in self.principal_fields:
+            if name not in self.fields or model is None:
+                continue
+            if family:
+                data.pop(name, None)  # a family member's application does not carry the principal's own fields
+            elif data.get(name) in (None, "") and not model._meta.get_field(name).blank:
+                self.add_error(name, _("This field is required for the principal."))
         return data
 
     def service_fields(self) -> dict[str, Any]:
         """The cleaned values of the filing model's own fields (empty values left out)."""
         return {
             name: self.cleaned_data[name]
-            for name in service_field_names(self.service.code)
+            for name in self.service_field_names
             if name in self.cleaned_data and self.cleaned_data[name] not in (None, "")
         }
 
@@ -224,7 +247,7 @@ class DraftEditForm(forms.Form):
         self, *args: Any, application: Application, channels: list[str], fee_by_validity: bool, **kwargs: Any
     ) -> None:
         specific = application.specific()
-        own = service_field_names(application.service_code)
+        own = service_field_names(application.service_code, family_member=specific.is_family_member)
         initial = {
             "channel": specific.channel,
             "validity_years": specific.validity_years,

@@ -431,3 +431,23 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.idempotency_key} ({'sent' if self.sent_at else 'pending'})"
+
+
+class SubmissionWatch(models.Model):
+    """A filer asked to be told when a waiting draft can be submitted (a ``RuleFailure`` with ``waits``).
+
+    E.g. a dependant's draft waits for the principal's valid visa: when a visa record starts to count
+    (``qazeta.records.signals.visa_recorded``), the engine re-checks the watched drafts and e-mails the filer once
+    (``notified_at``) for each that no longer waits.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="watches")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "user"], name="uniq_submission_watch")]
+
+    def __str__(self) -> str:
+        return f"{self.user} watches application {self.application_id}"

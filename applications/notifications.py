@@ -32,6 +32,7 @@ SUBJECTS = {
     "issued": "Application {ref}: issued",
     "refused": "Application {ref}: refused",
     "document_ready": "Application {ref}: your document is ready to download",
+    "can_submit": "Draft {ref}: it can now be submitted",
 }
 
 

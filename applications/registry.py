@@ -25,8 +25,12 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from fees.selectors import Quote
+    import datetime as dt
 
+    from fees.selectors import Quote
+    from qazeta.accounts.models import Organisation, Person
+
+    from .exceptions import RuleFailure
     from .models import Application
     from .rules import Rule
 
@@ -145,9 +149,27 @@ ContextBuilder = Callable[["Application"], Mapping[str, Any]]
 Fact = Callable[["Application"], bool]
 #: Changes the quote of one application (e.g. a family member filed with a paid principal pays no service fee).
 FeeAdjustment = Callable[["Application", "Quote"], "Quote"]
+#: Tells, before a draft is opened and again at submission, why this person cannot have this service now
+#: (e.g. an extension outside its window). Arguments: the person, the host party filing (None for a
+#: self-applicant) and the day (Astana). Returns every failure; empty when the person may have it.
+Precondition = Callable[["Person", "Organisation | None", "dt.date"], list["RuleFailure"]]
+#: Says whether a checklist item is already satisfied by something the portal holds (a consent record, an
+#: issued arrival notification, a visa record): an :class:`OnRecord`, or None when a file must be uploaded.
+Reference = Callable[["Application"], "OnRecord | None"]
 #: Runs inside the outcome's transaction, after the transition (e.g. keep the issued IIN on the person).
 #: Raises ``applications.exceptions.ApplicationError`` to refuse the outcome; then nothing is written.
 OutcomeHook = Callable[["Application", Outcome], None]
+
+
+@dataclass(frozen=True)
+class OnRecord:
+    """What satisfies a checklist item without an upload: a label for people and, when there is one, a link.
+
+    E.g. ``OnRecord("Arrival notification EC-2026-000123, confirmed 02.03.2026", "/verify/ABCD-…/")``.
+    """
+
+    label: str
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,7 +207,12 @@ class ServiceDefinition:
     ``applications.facts.ENGINE_FACTS``). ``outcome_fields``: the model's fields the officer fills when recording
     that outcome (e.g. the IIN at issue). ``refusal_grounds``: ``(code, label)`` pairs the officer chooses from
     when refusing; empty means a free-text reason. ``decision_number``: whether issuing asks for the state
-    body's number (default: when the service has a state body).
+    body's number (default: when the service has a state body). ``preconditions``: checks on the person and
+    the host party run before a draft is opened (the filer is told before typing) and again at submission
+    (e.g. an extension only inside its window). ``references``: checklist items (by code) that something the
+    portal already holds can satisfy, with a link instead of an upload (the engine adds its own, e.g. the
+    recorded consent: ``applications.facts.ENGINE_REFERENCES``). ``principal_fields``: own fields asked only of
+    the principal (the employee or investor), never of a family member (e.g. C3's position).
     """
 
     code: str
@@ -200,6 +227,9 @@ class ServiceDefinition:
     refusal_grounds: tuple[tuple[str, str], ...] = ()
     on_outcome: OutcomeHook | None = None
     decision_number: bool | None = None
+    preconditions: tuple[Precondition, ...] = ()
+    references: Mapping[str, Reference] = field(default_factory=dict)
+    principal_fields: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.filers:
@@ -234,10 +264,21 @@ class ServiceDefinition:
             if not (isinstance(f, models.OneToOneField) and f.remote_field.parent_link)
         ]
 
-    def filing_field_names(self) -> list[str]:
-        """The own fields the filer gives: all of them but those the officer fills at an outcome."""
+    def filing_field_names(self, *, family_member: bool = False) -> list[str]:
+        """The own fields the filer gives: all of them but those the officer fills at an outcome (and, for a
+        family member, but the principal's own fields)."""
         officer = {name for names in self.outcome_fields.values() for name in names}
-        return [name for name in self.field_names() if name not in officer]
+        skip = officer | (set(self.principal_fields) if family_member else set())
+        return [name for name in self.field_names() if name not in skip]
+
+    def check_preconditions(
+        self, person: Person, organisation: Organisation | None, today: dt.date
+    ) -> list[RuleFailure]:
+        """Every failure of :attr:`preconditions` for ``person`` filed by ``organisation`` on ``today``."""
+        failures: list[RuleFailure] = []
+        for precondition in self.preconditions:
+            failures.extend(precondition(person, organisation, today))
+        return failures
 
 
 class Registry:
@@ -314,10 +355,11 @@ def filing_model(service_code: str) -> type[Application] | None:
     return definition.model if definition else None
 
 
-def service_field_names(service_code: str) -> list[str]:
-    """The filing model's own fields the filer gives (e.g. C3: position, contract_ends_on, visa_pickup_place)."""
+def service_field_names(service_code: str, *, family_member: bool = False) -> list[str]:
+    """The filing model's own fields the filer gives (e.g. C3: position, contract_ends_on, visa_pickup_place; a
+    family member's C3: visa_pickup_place only)."""
     definition = registry.find(service_code)
-    return definition.filing_field_names() if definition else []
+    return definition.filing_field_names(family_member=family_member) if definition else []
 
 
 def get_registry() -> Registry:

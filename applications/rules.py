@@ -30,6 +30,8 @@ def required_documents_uploaded(application: Application, today: dt.date) -> lis
         if not row.requirement.required:
             continue
         if row.current is None:
+            if row.on_record is not None:
+                continue  # satisfied by something the portal holds (ServiceDefinition.references)
             failures.append(RuleFailure("document_missing", f"Upload “{row.requirement.name}”.", row.requirement.code))
         elif row.current.review_status == ReviewStatus.REJECTED:
             failures.append(

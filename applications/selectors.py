@@ -16,7 +16,7 @@ from qazeta.workcalendar.calendar import WorkingCalendar
 from .catalogue import DocumentRequirement
 from .constants import FINAL_STATES, ReviewStatus, State
 from .models import Application, DocumentUpload, StatusChange
-from .registry import ServiceDefinition
+from .registry import OnRecord, Reference, ServiceDefinition, get_registry
 
 
 def visible_applications(user: User) -> QuerySet[Application]:
@@ -40,38 +40,66 @@ def actable_by_filer(user: User, application: Application) -> bool:
 
 @dataclass(frozen=True)
 class ChecklistRow:
-    """One checklist item of an application with its current (newest) upload and older versions."""
+    """One checklist item of an application with its current (newest) upload and older versions.
+
+    ``on_record``: what the portal already holds that satisfies the item without an upload (a recorded consent,
+    an issued arrival notification, a visa record; ``ServiceDefinition.references``), else None.
+    """
 
     requirement: DocumentRequirement
     current: DocumentUpload | None
     history: tuple[DocumentUpload, ...]
+    on_record: OnRecord | None = None
 
     @property
     def status(self) -> str:
-        """ "missing", or the current upload's review status ("pending", "accepted", "rejected")."""
-        return "missing" if self.current is None else self.current.review_status
+        """ "missing", "on_record", or the current upload's review status ("pending", "accepted", "rejected")."""
+        if self.current is None:
+            return "on_record" if self.on_record is not None else "missing"
+        return self.current.review_status
+
+    @property
+    def satisfied_by_record(self) -> bool:
+        return self.current is None and self.on_record is not None
+
+
+def references_for(application: Application) -> dict[str, Reference]:
+    """The checklist references of ``application``'s service: the engine's, then the service's own (which win)."""
+    from .facts import ENGINE_REFERENCES
+
+    definition = get_registry().find(application.service_code)
+    return {**ENGINE_REFERENCES, **(dict(definition.references) if definition else {})}
 
 
 def checklist_status(application: Application) -> list[ChecklistRow]:
-    """The application's checklist (service documents filtered by its facts) with uploads; one query."""
+    """The application's checklist (service documents filtered by its facts) with uploads; one query for the
+    uploads, plus one per item a reference may satisfy."""
     service = application.service
     requirements = service.checklist(application.checklist_facts())
     by_item: dict[str, list[DocumentUpload]] = {}
     uploads = application.uploads.all()  # uses a prefetch when the caller made one
     for upload in sorted(uploads, key=lambda u: (u.item_code, -u.version)):
         by_item.setdefault(upload.item_code, []).append(upload)
+    references = references_for(application)
+    specific = None
     rows = []
     for req in requirements:
         versions = by_item.get(req.code, [])
-        rows.append(ChecklistRow(req, versions[0] if versions else None, tuple(versions[1:])))
+        on_record = None
+        reference = references.get(req.code)
+        if reference is not None and not versions:
+            specific = specific or application.specific()
+            on_record = reference(specific)
+        rows.append(ChecklistRow(req, versions[0] if versions else None, tuple(versions[1:]), on_record))
     return rows
 
 
 def all_documents_accepted(application: Application) -> bool:
-    """True when every checklist item that has an upload is accepted and every required item has one."""
+    """True when every checklist item that has an upload is accepted and every required item has one (or is
+    satisfied by something on record)."""
     for row in checklist_status(application):
         if row.current is None:
-            if row.requirement.required:
+            if row.requirement.required and row.on_record is None:
                 return False
         elif row.current.review_status != ReviewStatus.ACCEPTED:
             return False

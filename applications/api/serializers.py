@@ -159,12 +159,20 @@ class UploadSerializer(serializers.ModelSerializer):
         ]
 
 
+class OnRecordSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    url = serializers.CharField(help_text="A link to what is on record; empty when there is none")
+
+
 class ChecklistItemSerializer(serializers.Serializer):
     code = serializers.CharField(source="requirement.code")
     name = serializers.CharField(source="requirement.name")
     required = serializers.BooleanField(source="requirement.required")
-    status = serializers.CharField(help_text="missing, pending, accepted or rejected")
+    status = serializers.CharField(help_text="missing, on_record, pending, accepted or rejected")
     current = UploadSerializer(allow_null=True)
+    on_record = OnRecordSerializer(
+        allow_null=True, help_text="What the portal holds that satisfies the item without an upload, if anything"
+    )
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
@@ -269,6 +277,10 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
     fee_quote = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField(help_text="What the requesting user may do now.")
+    waiting = serializers.SerializerMethodField(
+        help_text="A draft's unmet rules the filer cannot fix (e.g. the principal's visa is not recorded yet); "
+        "POST .../watch/ to be e-mailed when it can be submitted."
+    )
     outputs = IssuedDocumentSerializer(source="issued_documents", many=True, read_only=True)
     issued_documents = IssuedDocumentSerializer(many=True, read_only=True, help_text="Deprecated: same as outputs.")
 
@@ -291,6 +303,7 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
             "fee_quote",
             "timeline",
             "actions",
+            "waiting",
             "outputs",
             "issued_documents",
         ]
@@ -308,6 +321,12 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
         if request is None:
             return []
         return [a.as_dict() for a in available_actions(obj, request.user)]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_waiting(self, obj: Application) -> list[dict]:
+        from applications.services.watch import waiting_failures
+
+        return [f.as_dict() for f in waiting_failures(obj)]
 
     def get_checklist(self, obj: Application) -> list[dict]:
         return ChecklistItemSerializer(checklist_status(obj), many=True).data

@@ -299,6 +299,15 @@ class ApplicationViewSet(
     def submit(self, request: Request, pk: str | None = None) -> Response:
         return self._act(services.application_submit)
 
+    @extend_schema(request=None, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
+    @action(detail=True, methods=["post"])
+    def watch(self, request: Request, pk: str | None = None) -> Response:
+        """E-mail me when this waiting draft can be submitted (a rule failure with ``waits``: e.g. a dependant waits
+        for the principal's valid visa). 400 ``not_waiting`` when nothing outside the filer's hands holds it."""
+        from applications.services.watch import submission_watch
+
+        return self._act(submission_watch)
+
     @extend_schema(request=s.AnswerSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: str | None = None) -> Response:

@@ -18,6 +18,7 @@ from applications.exceptions import (
     ApplicationError,
     Conflict,
     NotAllowed,
+    NotEligible,
     RuleFailure,
     SubmissionRefused,
     UploadRejected,
@@ -66,6 +67,7 @@ def application_create(
     for C3). The fee quote is computed now for display and frozen at submission.
 
     Raises:
+        NotEligible: the service's preconditions refuse this person now (every reason, and what to file instead).
         ApplicationError: the service cannot be filed yet, the channel is not offered, validity is out of
             range, the person is not on the host party's roster, or the principal application is not the
             same host party's.
@@ -101,6 +103,10 @@ def application_create(
                 f"{person.full_name} is not recorded as a family member of {principal_application.person.full_name}.",
                 code="principal",
             )
+    # The service's own preconditions (e.g. an extension only inside its window, with the same host party).
+    not_eligible = definition.check_preconditions(person, organisation, _today())
+    if not_eligible:
+        raise NotEligible(not_eligible)
     try:
         quote(service=service_code, channel=channel, validity_years=validity_years, variant=variant)
     except QuoteError as exc:
@@ -109,7 +115,8 @@ def application_create(
         if exc.field != "on":
             raise ApplicationError(str(exc), code=f"invalid_{exc.field}") from None
 
-    unknown = sorted(set(service_fields) - set(definition.filing_field_names()))
+    family_member = principal_application is not None or person.principal_id is not None
+    unknown = sorted(set(service_fields) - set(definition.filing_field_names(family_member=family_member)))
     if unknown:
         raise ApplicationError(f"“{unknown[0]}” is not a field of this service.", code="bad_field")
     application = model(
@@ -241,10 +248,13 @@ def document_upload(*, user: User, application: Application, item_code: str, fil
     return upload
 
 
-def _run_rules(application: Application, today: dt.date) -> list[RuleFailure]:
+def submission_failures(application: Application, today: dt.date) -> list[RuleFailure]:
+    """Every unmet rule of ``application`` if it were submitted on ``today``: the service's preconditions on the
+    person and host party, then its submission rules. Reads only."""
     specific = application.specific()
-    failures: list[RuleFailure] = []
-    for rule in specific.definition.rules:
+    definition = specific.definition
+    failures = definition.check_preconditions(specific.person, specific.organisation, today)
+    for rule in definition.rules:
         failures.extend(rule(specific, today))
     return failures
 
@@ -272,7 +282,7 @@ def application_submit(*, user: User, application: Application) -> Application:
             f"This application was already submitted (reference {application.reference}); it cannot be submitted again."
         )
     today = _today()
-    failures = _run_rules(application, today)
+    failures = submission_failures(application, today)
     if failures:
         raise SubmissionRefused(failures)
     try:

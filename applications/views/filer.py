@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from applications import selectors, services
 from applications.catalogue import CatalogueError, get_service
 from applications.constants import State
-from applications.exceptions import ApplicationError, SubmissionRefused
+from applications.exceptions import ApplicationError, NotEligible, RuleFailure, SubmissionRefused
 from applications.forms import (
     AnswerForm,
     ApplicationCreateForm,
@@ -37,7 +37,7 @@ from applications.forms import (
     WithdrawForm,
 )
 from applications.models import Application, Appointment
-from applications.registry import Step, TermUnit
+from applications.registry import Step, TermUnit, get_registry, service_field_names
 from applications.services.outputs import service_details
 from applications.views.catalogue import cannot_file_reason
 from applications.views_helpers import fee_quote_for, mrp_pending_note
@@ -134,7 +134,10 @@ def application_new(request: HttpRequest) -> HttpResponse:
     except QuoteError:
         channels, fee_by_validity = [], False
     initial = {"person": request.GET.get("person"), "principal_application": request.GET.get("principal")}
+    # A link may prefill the service's own fields (e.g. the roster's "file the extension" names the visa).
+    initial.update({name: request.GET[name] for name in service_field_names(code) if name in request.GET})
     kwargs = {"user": request.user, "service": service, "channels": channels, "fee_by_validity": fee_by_validity}
+    not_eligible: list[RuleFailure] = []
     if request.method == "POST":
         form = ApplicationCreateForm(request.POST, **kwargs)
         if "recalculate" not in request.POST and form.is_valid():
@@ -156,6 +159,9 @@ def application_new(request: HttpRequest) -> HttpResponse:
                     )
                     if data["consent"]:
                         services.consent_record(user=request.user, person=person)
+            except NotEligible as exc:
+                not_eligible = exc.failures
+                form.add_error(None, _("This service cannot be filed for %(name)s now.") % {"name": person.full_name})
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:
@@ -167,8 +173,18 @@ def application_new(request: HttpRequest) -> HttpResponse:
     else:
         form = ApplicationCreateForm(initial={k: v for k, v in initial.items() if v}, **kwargs)
         values = {"channel": channels[0] if channels else "", "validity_years": 2 if fee_by_validity else ""}
+        # Told before typing: why this person cannot have the service now (e.g. outside an extension window).
+        chosen = (
+            form.fields["person"].queryset.filter(pk=initial["person"]).first()
+            if str(initial["person"] or "").isdigit()
+            else None
+        )
+        definition = get_registry().find(code)
+        if chosen is not None and definition is not None:
+            not_eligible = definition.check_preconditions(chosen, chosen.organisation, timezone.localdate())
     context = {
         "service": service,
+        "not_eligible": not_eligible,
         "form": form,
         "consent_version": _consent_version(),
         **_quote_context(service.code, values.get("channel", ""), values.get("validity_years")),
@@ -241,6 +257,14 @@ def _render_detail(request: HttpRequest, pk: int, *, status: int = 200, **extra:
     ]
     asked_items = set(open_request.item_codes) if open_request else set()
     fee = fee_quote_for(application)
+    waiting: list[RuleFailure] = []
+    watching = False
+    if state == State.DRAFT and can_act:
+        from applications.models import SubmissionWatch
+        from applications.services.watch import waiting_failures
+
+        waiting = waiting_failures(application)
+        watching = SubmissionWatch.objects.filter(application=application, user=user, notified_at__isnull=True).exists()
     context = {
         "application": application,
         "specific": application.specific(),
@@ -248,6 +272,8 @@ def _render_detail(request: HttpRequest, pk: int, *, status: int = 200, **extra:
         "rows": rows,
         "checklist": [r["row"] for r in rows],
         "asked_items": asked_items,
+        "waiting": waiting,
+        "watching": watching,
         "can_act": can_act,
         "can_upload": can_act and state in (State.DRAFT, State.INFORMATION_REQUESTED),
         "can_withdraw": can_act
@@ -340,6 +366,21 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         return _render_detail(request, pk, status=exc.http_status, error=exc.message)
     messages.success(request, _("Submitted. Your reference is %(ref)s.") % {"ref": application.reference})
+    return _back(application)
+
+
+@login_required
+@require_POST
+def application_watch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask to be e-mailed when this waiting draft can be submitted (services.watch.submission_watch)."""
+    from applications.services.watch import submission_watch
+
+    application = _for_filer(request, pk)
+    try:
+        submission_watch(user=request.user, application=application)
+    except ApplicationError as exc:
+        return _render_detail(request, pk, status=exc.http_status, error=exc.message)
+    messages.success(request, _("We will e-mail you as soon as this application can be submitted."))
     return _back(application)
 
 
@@ -487,6 +528,7 @@ urlpatterns = [
     path("applications/<int:pk>/upload/", application_upload, name="application-upload"),
     path("applications/<int:pk>/consent/", application_consent, name="application-consent"),
     path("applications/<int:pk>/submit/", application_submit, name="application-submit"),
+    path("applications/<int:pk>/watch/", application_watch, name="application-watch"),
     path("applications/<int:pk>/answer/", application_answer, name="application-answer"),
     path("applications/<int:pk>/appointment/", appointment_book, name="appointment-book"),
     path("applications/<int:pk>/appointment/cancel/", appointment_cancel, name="appointment-cancel"),

@@ -58,7 +58,8 @@ def test_missing_documents_are_listed(membership, employee):
     with pytest.raises(SubmissionRefused) as excinfo:
         services.application_submit(user=membership.user, application=app)
     missing = {f.item for f in excinfo.value.failures if f.rule == "document_missing"}
-    assert missing == {"passport-copy", "entry-passport-data-page", "passport-original", "consent-personal-data"}
+    # The consent recorded in the portal satisfies the consent item: no second upload (issue 7).
+    assert missing == {"passport-copy", "entry-passport-data-page", "passport-original"}
 
 
 def test_an_expired_passport_is_refused(membership):
