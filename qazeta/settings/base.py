@@ -53,10 +53,15 @@ INSTALLED_APPS = [
     "qazeta.accounts",
     "qazeta.workcalendar",
     "qazeta.documents",
+    "qazeta.records",
     # domain apps
     "fees",
     "applications",
     "visas",
+    # visa service plug-ins beyond the work visa (C3, in "visas"), one app (and migrations) each
+    "visas.investor",
+    "visas.business",
+    "visas.cancellation",
     "residency",
     # service plug-ins of the residency family, one app (and migrations) each
     "residency.iin",
