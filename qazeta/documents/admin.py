@@ -10,7 +10,7 @@ from .models import IssuedDocument
 
 @admin.register(IssuedDocument)
 class IssuedDocumentAdmin(admin.ModelAdmin):
-    list_display = ("verification_code", "kind", "reference", "issued_on", "valid")
+    list_display = ("verification_code", "kind", "reference", "issued_on", "valid", "status")
     list_filter = ("kind", "issued_on")
     search_fields = ("verification_code", "reference")
     date_hierarchy = "issued_on"

@@ -18,6 +18,11 @@ class IssuedDocument(models.Model):
 
     ``issued_on`` is the Astana calendar date; ``revoked_at`` an aware UTC instant. ``holder_initials`` and
     ``reference`` are copied at issue so the public page never has to read the person's data.
+
+    Two ways a document stops being valid: a supervisor *revokes* it (it should not have been issued, or was
+    withdrawn: ``revoked_at``), or the visa it was issued for is *cancelled* (guide 2025, Visa cancellation:
+    "after cancellation no one can enter Kazakhstan on the cancelled visa": ``cancelled_at``, with a staff-only
+    ``cancellation_note``). The document itself was genuine; ``/verify/`` says CANCELLED, not REVOKED.
     """
 
     kind = models.CharField(
@@ -43,6 +48,12 @@ class IssuedDocument(models.Model):
     revocation_reason = models.TextField(blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the visa this document was issued for was cancelled"
+    )
+    cancellation_note = models.TextField(
+        blank=True, help_text="Staff only: which visa was cancelled and by which application"
     )
     received = models.BooleanField(
         default=False, help_text="Issued by a state body; the portal keeps the scan an officer attached"
@@ -74,5 +85,19 @@ class IssuedDocument(models.Model):
 
     @property
     def is_valid(self) -> bool:
-        """True until a supervisor revokes the document."""
-        return self.revoked_at is None
+        """True until a supervisor revokes the document or the visa it was issued for is cancelled."""
+        return self.revoked_at is None and self.cancelled_at is None
+
+    @property
+    def is_cancelled(self) -> bool:
+        """The visa it was issued for was cancelled (and the document was not revoked: revocation wins)."""
+        return self.revoked_at is None and self.cancelled_at is not None
+
+    @property
+    def status(self) -> str:
+        """``"valid"``, ``"cancelled"`` or ``"revoked"`` (a revoked document stays revoked whatever else)."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.cancelled_at is not None:
+            return "cancelled"
+        return "valid"

@@ -12,8 +12,8 @@ from .models import IssuedDocument
 def verify(code: str) -> IssuedDocument | None:
     """The document a typed or scanned verification code names, or None if there is none.
 
-    Case, spaces and dashes are ignored (see ``codes.normalise_code``). Revoked documents are returned
-    too: the page must say "revoked", not "not found".
+    Case, spaces and dashes are ignored (see ``codes.normalise_code``). Revoked and cancelled documents
+    are returned too: the page must say "revoked" or "cancelled", not "not found".
     """
     normalised = normalise_code(code)
     if normalised is None:

@@ -165,3 +165,22 @@ def document_mark_revoked(*, document: IssuedDocument, user: Any, reason: str) -
     locked.revoked_by = user
     locked.save(update_fields=["revoked_at", "revocation_reason", "revoked_by"])
     return locked
+
+
+@transaction.atomic
+def document_mark_cancelled(document: IssuedDocument, note: str = "") -> IssuedDocument | None:
+    """Mark ``document`` cancelled because the visa it was issued for was cancelled; None when it already was.
+
+    Idempotent: a document already cancelled keeps its first ``cancelled_at`` and note, and nothing is written.
+    A revoked document is marked too (the page keeps saying REVOKED: revocation wins). ``note`` is for staff
+    (e.g. "C3 visa 123456 cancelled by EC-2026-000042"); ``/verify/`` never shows it. Locks the row so two
+    cancellations cannot overwrite each other. Who may cancel is the caller's rule (the cancellation service's
+    outcome hook). Source: guide 2025, Visa cancellation ("no one can enter Kazakhstan on the cancelled visa").
+    """
+    locked = IssuedDocument.objects.select_for_update().get(pk=document.pk)
+    if locked.cancelled_at is not None:
+        return None
+    locked.cancelled_at = timezone.now()
+    locked.cancellation_note = note
+    locked.save(update_fields=["cancelled_at", "cancellation_note"])
+    return locked

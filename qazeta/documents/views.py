@@ -53,7 +53,7 @@ class FileCheckForm(forms.Form):
 @never_cache  # a revocation must show at once
 @require_http_methods(["GET", "POST"])
 def verify_document(request: HttpRequest, code: str) -> HttpResponse:
-    """``GET /verify/<code>/``: the document's public facts and VALID / REVOKED; 404 for an unknown code.
+    """``GET /verify/<code>/``: the document's public facts and VALID / CANCELLED / REVOKED; 404 for an unknown code.
 
     ``POST`` with a file: whether that file is, byte for byte, the issued document (its SHA-256 compared with the
     one kept at issue). This is how a state body's document, whose scan carries no QR, is checked. The file is
