@@ -48,8 +48,10 @@ def test_a_member_declares_a_visa_and_the_page_shows_it_awaiting_confirmation(cl
     assert response["Location"] == reverse("person-detail", args=[person.pk]) + "#visas"
     record = VisaRecord.objects.get(person=person)
     assert (record.category, record.number, record.source) == ("C3", "C3123456", RecordSource.DECLARED)
-    assert record.valid_to == dt.date(2027, 1, 9) and record.entries == "multiple"
-    assert record.host_party_id == filer.organisation_id and record.recorded_by == filer.user
+    assert record.valid_to == dt.date(2027, 1, 9)
+    assert record.entries == "multiple"
+    assert record.host_party_id == filer.organisation_id
+    assert record.recorded_by == filer.user
     assert record.is_pending_confirmation
     assert len(_files(settings)) == 1
     html = client.get(response["Location"]).content.decode()
@@ -148,8 +150,10 @@ def test_the_person_page_lists_current_past_cancelled_rejected_and_exit_visas(cl
     for number in ("C3NOW0001", "C3OLD0001", "C3CANC001", "C3REJ0001", "EXIT0001"):
         assert number in section
     assert "40 days left" in section
-    assert "expired" in section and "cancelled" in section
-    assert "rejected by the Expat Centre" in section and "The scan shows another person." in section
+    assert "expired" in section
+    assert "cancelled" in section
+    assert "rejected by the Expat Centre" in section
+    assert "The scan shows another person." in section
     assert f"must leave Kazakhstan by {TODAY + dt.timedelta(days=10):%d.%m.%Y}" in section
 
 

@@ -50,9 +50,11 @@ def test_the_officer_confirms_and_returns_to_the_page(client, officer, submitted
     client.force_login(officer)
     page = reverse("officer-application", args=[application.pk])
     response = client.post(reverse("visa-record-confirm", args=[record.pk]), {"next": page})
-    assert response.status_code == 302 and response["Location"] == page
+    assert response.status_code == 302
+    assert response["Location"] == page
     record.refresh_from_db()
-    assert record.confirmed_by == officer and not record.is_pending_confirmation
+    assert record.confirmed_by == officer
+    assert not record.is_pending_confirmation
     assert record.status_label == "valid"
     assert "Declared visas awaiting confirmation" not in client.get(page).content.decode()
     # Twice: told, nothing changes.
@@ -72,7 +74,8 @@ def test_a_rejection_needs_a_reason_and_then_the_rules_stop_relying_on_the_visa(
     assert response.status_code == 302
     assert response["Location"] == reverse("person-detail", args=[record.person_id]) + "#visas"
     record.refresh_from_db()
-    assert record.rejected_at is not None and not record.counts
+    assert record.rejected_at is not None
+    assert not record.counts
     assert record.rejection_reason == "The scan shows another visa number."
 
 
