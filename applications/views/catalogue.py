@@ -6,16 +6,15 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.catalogue import CATEGORIES, CatalogueError, DocumentRequirement, Service, all_services, get_service
 from applications.constants import State
 from applications.registry import get_registry
 from applications.selectors import actable_by_filer, filer_refusal, visible_applications
-from qazeta.accounts.models import User
-from qazeta.accounts.models import Person
+from qazeta.accounts.models import Person, User
 from qazeta.accounts.selectors import self_person
 from qazeta.records.selectors import windows_ahead_with_service
 
