@@ -22,6 +22,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("verify/", include("qazeta.documents.urls")),
     path("", include("qazeta.accounts.urls")),
+    path("", include("qazeta.records.urls")),
     path("", include("fees.urls")),
     path("", include("applications.urls")),
 ]

@@ -144,6 +144,10 @@ OBJECT_ROUTES: dict[str, tuple[str, set[str]]] = {
     "officer-cancel": ("application", {"supervisor"}),
     "officer-revoke-document": ("document", {"supervisor"}),
     "account-token-revoke": ("token", {"admin"}),  # one's own API token only
+    "visa-record-declare": ("person", MEMBERS),  # the filing side; the employee's own login only reads
+    "visa-record-scan": ("visa", READERS),
+    "visa-record-confirm": ("visa", STAFF),  # any officer or supervisor: a visa record has no holder
+    "visa-record-reject": ("visa", STAFF),
 }
 
 
@@ -198,8 +202,24 @@ def world(django_capture_on_commit_callbacks):
     from knox.models import AuthToken
 
     token, _key = AuthToken.objects.create(admin.user)
+    from django.core.files.base import ContentFile
+
+    from qazeta.records.models import RecordSource, VisaRecord
+
+    visa = VisaRecord(
+        person=employee,
+        category="C3",
+        number="C3DECLARED1",
+        valid_from=FILING_DAY,
+        valid_to=FILING_DAY.replace(year=FILING_DAY.year + 1),
+        host_party=organisation,
+        source=RecordSource.DECLARED,
+    )
+    visa.scan.save("visa.pdf", ContentFile(factories.PDF_BYTES), save=False)
+    visa.save()
     objects = {
         "token": {"token_key": token.token_key},
+        "visa": {"pk": visa.pk},
         "organisation": {"pk": organisation.pk},
         "member": {"pk": organisation.pk, "member_pk": filer.pk},
         "person": {"pk": employee.pk},

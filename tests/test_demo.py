@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 from pathlib import Path
 
@@ -98,3 +99,51 @@ def test_demo_command_walks_the_journey_and_prints_the_letter():
     assert "/verify/" in text
     dependant = issued.get(principal_application__isnull=False)
     assert dependant.principal_application in issued
+
+
+# --- Issue 7: visa records in the demo ------------------------------------------------------------------------
+@pytest.mark.time_machine(astana(FILING_DAY))
+def test_load_demo_has_a_c3_visa_inside_its_extension_window_today_and_a_recorded_principal(time_machine):
+    from qazeta.accounts.management.commands.load_demo import KLAUS_PASSPORT, OKAFOR_PASSPORT
+    from qazeta.records.selectors import current_visa, extension_window, windows_ahead
+
+    call_command("load_demo", stdout=StringIO())
+    today = FILING_DAY
+    klaus = Person.objects.get(passport_number=KLAUS_PASSPORT)
+    record = current_visa(klaus.pk, on=today)
+    assert record is not None
+    assert record.category == "C3"
+    assert extension_window(record).is_open(today)
+    assert [w.visa for w in windows_ahead([klaus.pk], today=today)] == [record]
+    okafor = Person.objects.get(passport_number=OKAFOR_PASSPORT)
+    assert current_visa(okafor.pk, on=today) is not None
+    # A later load moves Klaus's visa so its window is open on that day too, without a second record.
+    later = dt.date(2026, 6, 1)
+    time_machine.move_to(astana(later))
+    call_command("load_demo", stdout=StringIO())
+    assert klaus.visa_records.count() == 1
+    assert extension_window(current_visa(klaus.pk, on=later)).is_open(later)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.time_machine(astana(FILING_DAY))
+def test_load_demo_visas_issues_an_invitation_without_a_visa_and_the_spouses_draft_waits_for_it():
+    from qazeta.accounts.management.commands.load_demo import TANAKA_PASSPORT, TANAKA_SPOUSE_PASSPORT
+    from qazeta.records.selectors import current_visa
+
+    call_command("load_demo_visas", stdout=StringIO())
+    tanaka = Person.objects.get(passport_number=TANAKA_PASSPORT)
+    principal = Application.objects.get(person=tanaka, service_code="c3-invitation")
+    assert principal.state == State.ISSUED
+    assert principal.issued_documents.exists()  # the invitation letter
+    assert current_visa(tanaka.pk, on=FILING_DAY) is None  # the visa itself is not recorded yet
+    spouse = Person.objects.get(passport_number=TANAKA_SPOUSE_PASSPORT)
+    assert spouse.principal == tanaka
+    draft = Application.objects.get(person=spouse)
+    assert draft.state == State.DRAFT
+    assert draft.principal_application == principal
+    # Idempotent.
+    out = StringIO()
+    call_command("load_demo_visas", stdout=out)
+    assert Application.objects.filter(person__in=[tanaka, spouse]).count() == 2
+    assert "already loaded" in out.getvalue()

@@ -7,14 +7,16 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.catalogue import CATEGORIES, CatalogueError, DocumentRequirement, Service, all_services, get_service
 from applications.constants import State
 from applications.registry import get_registry
 from applications.selectors import actable_by_filer, filer_refusal, visible_applications
-from qazeta.accounts.models import User
+from qazeta.accounts.models import Person, User
 from qazeta.accounts.selectors import self_person
+from qazeta.records.selectors import windows_ahead_with_service
 
 #: A checklist condition in words, as the catalogue shows it next to a document (applications.catalogue.CONDITIONS).
 CONDITION_WORDS: dict[str, Any] = {
@@ -73,6 +75,27 @@ def user_can_file(user: User, service: Service) -> bool:
     return cannot_file_reason(user, service) is None
 
 
+def _employer_dashboard(user: User) -> dict[str, Any]:
+    """A host-party member's part of the home page: the visas of the member's host parties' staff that enter
+    their extension window in the next 30 calendar days (``qazeta.records.selectors.windows_ahead``)."""
+    today = timezone.localdate()
+    persons = {
+        p.pk: p
+        for p in Person.objects.filter(organisation_id__in=user.memberships.values("organisation_id")).only(
+            "pk", "surname", "given_names", "organisation_id"
+        )
+    }
+    windows = windows_ahead_with_service(persons, today=today)
+    for row in windows:
+        row.visa.person = persons[row.visa.person_id]
+    return {
+        "windows_ahead": windows,
+        "today": today,
+        "can_file": True,
+        "show_host_party": user.memberships.count() > 1,
+    }
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """Who the portal is for, the way to the services and, for a filer, their next actions."""
     context: dict[str, Any] = {"services_open": [s for s in all_services() if s.filing_enabled]}
@@ -92,6 +115,8 @@ def home(request: HttpRequest) -> HttpResponse:
             total=visible_applications(user).count(),
             is_member=user.memberships.exists(),
         )
+        if context["is_member"]:
+            context.update(_employer_dashboard(user))
     return render(request, "home.html", context)
 
 

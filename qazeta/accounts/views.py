@@ -23,6 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from qazeta.records.forms import VisaDeclareForm
+from qazeta.records.rules import may_declare_visa
+from qazeta.records.selectors import current_visas, exit_deadlines, person_visa_history, windows_ahead_with_service
+
 from . import services
 from .forms import (
     ApplicantLoginForm,
@@ -160,6 +164,19 @@ def _organisation_context(request: HttpRequest, organisation: Organisation, **ex
         person.passport_expiring = not person.passport_expired and (
             person.passport_expires_on <= today + dt.timedelta(days=EXPIRY_WARNING_DAYS)
         )
+    # Each person's current visa with its days left, and the day an exit visa's holder must leave by
+    # (qazeta.records; issue 7, "The employer sees what is coming").
+    ids = [person.pk for person in staff]
+    visas = current_visas(ids, on=today)
+    exits = exit_deadlines(ids, on=today)
+    for person in staff:
+        person.visa = visas.get(person.pk)
+        person.visa_days_left = person.visa.days_left(today) if person.visa else None
+        person.exit_visa = exits.get(person.pk)
+    by_id = {person.pk: person for person in staff}
+    windows = windows_ahead_with_service(ids, today=today)
+    for row in windows:
+        row.visa.person = by_id[row.visa.person_id]
     services.personal_data_access_record(
         user=request.user,
         what=f"staff roster of {organisation.name}",
@@ -170,6 +187,9 @@ def _organisation_context(request: HttpRequest, organisation: Organisation, **ex
         "organisation": organisation,
         "members": organisation.memberships.select_related("user").order_by("user__username"),
         "staff": staff,
+        "today": today,
+        "windows_ahead": windows,
+        "can_file": request.user.has_perm("accounts.file_for_host_party", organisation),
         "events": organisation.events.select_related("actor")[:50],
         "member_form": extra.pop("member_form", None) or MemberAddForm(),
         **extra,
@@ -323,9 +343,18 @@ def _person_context(request: HttpRequest, person: Person, **extra: Any) -> dict[
     is_admin = person.organisation is not None and _is_admin(request.user, person.organisation)
     family = list(person.family_members.order_by("surname", "given_names"))
     services.personal_data_access_record(user=request.user, what="person page", persons=[person, *family])
+    today = timezone.localdate()
+    visa_records = person_visa_history(person.pk)
+    for record in visa_records:
+        record.days_left_today = record.days_left(today)
+        record.is_current = record.is_valid_on(today)
     context = {
         "person": person,
         "family": family,
+        "today": today,
+        "visa_records": visa_records,
+        "can_declare": may_declare_visa(request.user, person),
+        "declare_form": extra.pop("declare_form", None) or VisaDeclareForm(prefix="visa"),
         "can_manage": can_manage,
         "can_grant_login": is_admin and person.account_id is None,
         "passport_expired": person.passport_expires_on < timezone.localdate(),

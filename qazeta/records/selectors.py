@@ -95,3 +95,51 @@ def windows_ahead(person_ids: Iterable[int], *, today: dt.date, days: int = 30) 
         if window.closes >= today and window.opens <= horizon:
             windows.append(window)
     return sorted(windows, key=lambda w: (w.opens, w.visa.valid_to))
+
+
+def person_visa_history(person_id: int) -> list[VisaRecord]:
+    """Every visa record of the person (current, past, cancelled, rejected, exit visas), newest expiry first."""
+    return list(
+        VisaRecord.objects.filter(person_id=person_id)
+        .select_related("host_party", "application")
+        .order_by("-valid_to", "-pk")
+    )
+
+
+def pending_declarations(person_ids: Iterable[int]) -> list[VisaRecord]:
+    """Declared visas of these persons still awaiting an officer's confirmation, oldest declaration first."""
+    return list(
+        VisaRecord.objects.filter(
+            person_id__in=list(person_ids),
+            source="declared",
+            confirmed_at__isnull=True,
+            rejected_at__isnull=True,
+        )
+        .select_related("person")
+        .order_by("created_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class WindowAhead:
+    """A row of "visas entering their extension window": the window and the service that extends the visa.
+
+    ``service_code`` is None when no service extends it (a B3 visa whose entries are unknown).
+    """
+
+    window: ExtensionWindow
+    service_code: str | None
+
+    @property
+    def visa(self) -> VisaRecord:
+        return self.window.visa
+
+
+def windows_ahead_with_service(person_ids: Iterable[int], *, today: dt.date, days: int = 30) -> list[WindowAhead]:
+    """:func:`windows_ahead` with each visa's extension service (``extensions.extension_service_code``)."""
+    from .extensions import extension_service_code
+
+    return [
+        WindowAhead(window, extension_service_code(window.visa))
+        for window in windows_ahead(person_ids, today=today, days=days)
+    ]

@@ -281,6 +281,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applications.tasks.requeue_pending_outputs",
         "schedule": 300.0,
     },
+    # Visa extension-window reminders to host parties' admins (qazeta.records.reminders; each sent once).
+    "send-visa-reminders": {
+        "task": "qazeta.records.tasks.send_visa_reminders",
+        "schedule": 60 * 60.0,
+    },
     # The sign-in log keeps SIGN_IN_EVENT_RETENTION_DAYS (docs/security.md, "Accounts and sign-in").
     "prune-sign-in-log": {
         "task": "qazeta.accounts.tasks.prune_signin_events",

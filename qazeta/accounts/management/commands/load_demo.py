@@ -1,6 +1,9 @@
 """Load the demo data of the embedded default: two host parties with staff, a self-applicant, an officer and
-a supervisor (each with an authenticator device on the fixed demo secret). Safe to run again: what exists is
-left alone."""
+a supervisor (each with an authenticator device on the fixed demo secret), and visa records: Klaus Müller's C3
+visa inside its extension window today (computed from the work calendar at load time) and Chinedu Okafor's
+recorded C3 visa. Safe to run again: what exists is left alone, but for Klaus's visa dates, moved so the window
+is open on the day of the run. The applications of the demo (Haruki Tanaka's issued C3 invitation and his
+spouse's waiting draft) are the engine's: ``manage.py load_demo_visas``."""
 
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from qazeta.accounts import services
 from qazeta.accounts.constants import MembershipRole, Role, VerificationStatus
 from qazeta.accounts.models import Membership, Organisation, Person, User
+from qazeta.records.models import Entries, RecordSource, VisaCategory, VisaRecord
+from qazeta.workcalendar.calendar import WorkingCalendar
 
 PASSWORD = "qazeta-demo-2026"  # noqa: S105 - demo logins of the embedded default, printed on purpose
 #: The demo staff's authenticator secret (base32), printed on purpose so a newcomer can add it to an app. The
@@ -52,6 +57,15 @@ LOGINS = [
         "supervisor: queue, reassignments, tariffs and calendar",
     ),
 ]
+
+#: Passports of the demo persons other commands look up.
+KLAUS_PASSPORT = "C01X00T47"
+OKAFOR_PASSPORT = "A07654321"
+TANAKA_PASSPORT = "TZ1234567"
+TANAKA_SPOUSE_PASSPORT = "TZ7654321"
+#: Klaus's C3 visa expires this many working days after the day of the load: inside its extension window
+#: (which opens 30 and closes 5 working days before the expiry).
+KLAUS_VISA_WORKING_DAYS_LEFT = 20
 
 ORGANISATIONS = [
     # BINs with valid check digits (qazeta.accounts.validators).
@@ -107,6 +121,36 @@ def _person(
         },
     )
     return person
+
+
+def _demo_visas(klaus: Person, okafor: Person, *, officer: User) -> None:
+    """Klaus's C3 visa inside its extension window today; Okafor's C3 visa valid for another ten months.
+
+    Both were issued before the portal: declared and confirmed by the demo officer.
+    """
+    today = timezone.localdate()
+    calendar = WorkingCalendar.from_db()
+    expires = calendar.add_working_days(today, KLAUS_VISA_WORKING_DAYS_LEFT)
+    now = timezone.now()
+    for person, number, valid_to in [
+        (klaus, "C3DEMO0001", expires),
+        (okafor, "C3DEMO0002", today + dt.timedelta(days=300)),
+    ]:
+        VisaRecord.objects.update_or_create(
+            person=person,
+            number=number,
+            defaults={
+                "category": VisaCategory.C3,
+                "valid_from": valid_to - dt.timedelta(days=365),
+                "valid_to": valid_to,
+                "entries": Entries.MULTIPLE,
+                "host_party_id": person.organisation_id,
+                "source": RecordSource.DECLARED,
+                "recorded_by": officer,
+                "confirmed_at": now,
+                "confirmed_by": officer,
+            },
+        )
 
 
 class Command(BaseCommand):
@@ -185,27 +229,39 @@ class Command(BaseCommand):
             principal=john,
             relationship="spouse",
         )
-        _person(
+        klaus = _person(
             fintech,
             "MÜLLER",
             "KLAUS",
             "M",
             dt.date(1979, 11, 5),
             "D",
-            "C01X00T47",
+            KLAUS_PASSPORT,
             "klaus.mueller@example.com",
             "Chief Technology Officer",
         )
-        _person(
+        tanaka = _person(
             fintech,
             "TANAKA",
             "HARUKI",
             "M",
             dt.date(1990, 6, 21),
             "JPN",
-            "TZ1234567",
+            TANAKA_PASSPORT,
             "haruki.tanaka@example.com",
             "Quantitative analyst",
+        )
+        _person(
+            fintech,
+            "TANAKA",
+            "YUKI",
+            "F",
+            dt.date(1992, 8, 3),
+            "JPN",
+            TANAKA_SPOUSE_PASSPORT,
+            "yuki.tanaka@example.com",
+            principal=tanaka,
+            relationship="spouse",
         )
         _person(
             steppe,
@@ -218,17 +274,18 @@ class Command(BaseCommand):
             "claire.dubois@example.com",
             "Portfolio manager",
         )
-        _person(
+        okafor = _person(
             steppe,
             "OKAFOR",
             "CHINEDU",
             "M",
             dt.date(1982, 4, 8),
             "NGA",
-            "A07654321",
+            OKAFOR_PASSPORT,
             "chinedu.okafor@example.com",
             "Investment director",
         )
+        _demo_visas(klaus, okafor, officer=users["officer"])
         if john.account_id is None:
             john.account = users["john.smith"]
             john.save(update_fields=["account"])
