@@ -148,7 +148,7 @@ def extends_current_visa(*categories: str, new_visa_service: str) -> Preconditio
 # ------------------------------------------------------------------------------------------------ references
 def issued_document_on_record(kinds: Iterable[str]) -> Reference:
     """Reference factory: a checklist item is satisfied by a document of one of ``kinds`` the portal issued to the
-    same person (not revoked), newest first, with a link to its public verification page."""
+    same person (neither revoked nor cancelled), newest first, with a link to its public verification page."""
     kinds = tuple(kinds)
 
     def reference(application: Application) -> OnRecord | None:
@@ -156,7 +156,10 @@ def issued_document_on_record(kinds: Iterable[str]) -> Reference:
 
         document = (
             IssuedDocument.objects.filter(
-                kind__in=kinds, application__person_id=application.person_id, revoked_at__isnull=True
+                kind__in=kinds,
+                application__person_id=application.person_id,
+                revoked_at__isnull=True,
+                cancelled_at__isnull=True,
             )
             .exclude(application_id=application.pk)
             .order_by("-issued_on", "-pk")

@@ -199,6 +199,11 @@ class IssuedDocumentSerializer(serializers.Serializer):
     verification_code = serializers.CharField()
     sha256 = serializers.CharField()
     is_valid = serializers.BooleanField()
+    status = serializers.ChoiceField(
+        choices=["valid", "cancelled", "revoked"],
+        help_text="cancelled: the visa it was issued for was cancelled; revoked: a supervisor revoked it",
+    )
+    cancelled_at = serializers.DateTimeField(allow_null=True)
     download_url = serializers.SerializerMethodField()
     verify_url = serializers.SerializerMethodField()
 
