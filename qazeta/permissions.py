@@ -120,6 +120,17 @@ def holds(user: Any, application: Any) -> bool:
     return bool(application is not None and application.assigned_to_id in (None, user.pk))
 
 
+@rules.predicate
+def is_own_person_or_family(user: Any, person: Any) -> bool:
+    """``person`` has no host party and is the user's own person, or a family member of it (a self-applicant)."""
+    if person is None or person.organisation_id is not None or not user.is_authenticated:
+        return False
+    if person.account_id == user.pk:
+        return True
+    principal = person.principal
+    return principal is not None and principal.organisation_id is None and principal.account_id == user.pk
+
+
 #: The filing side: a current member of the host party, or the self-applicant herself. Never staff.
 acts_as_filer = ~is_staff & (is_member | is_own_self_application)
 #: Reading an application: the filing side, the person themselves, or staff once it is submitted.
@@ -144,6 +155,10 @@ rules.add_perm("accounts.manage_members", ~is_staff & is_admin)
 rules.add_perm("accounts.manage_roster", ~is_staff & is_admin)
 rules.add_perm("accounts.file_for_host_party", ~is_staff & is_member)
 rules.add_perm("accounts.verify_organisation", is_staff)
+#: Declaring a visa the person already holds: the person's filing side (a member of the person's host party, or the
+#: self-applicant for herself and her family). Confirming or rejecting it is staff's (``records.confirm_visa``).
+rules.add_perm("records.declare_visa", ~is_staff & (is_member | is_own_person_or_family))
+rules.add_perm("records.confirm_visa", is_staff)
 
 
 # ------------------------------------------------------------------------------------------------ querysets

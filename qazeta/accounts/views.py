@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qazeta.records.forms import VisaDeclareForm
-from qazeta.records.rules import may_declare_visa
 from qazeta.records.selectors import current_visas, exit_deadlines, person_visa_history, windows_ahead_with_service
 
 from . import services
@@ -353,7 +352,7 @@ def _person_context(request: HttpRequest, person: Person, **extra: Any) -> dict[
         "family": family,
         "today": today,
         "visa_records": visa_records,
-        "can_declare": may_declare_visa(request.user, person),
+        "can_declare": request.user.has_perm("records.declare_visa", person),
         "declare_form": extra.pop("declare_form", None) or VisaDeclareForm(prefix="visa"),
         "can_manage": can_manage,
         "can_grant_login": is_admin and person.account_id is None,

@@ -65,11 +65,16 @@ def visa_record_declare(
 ) -> VisaRecord:
     """A filer declares a visa the person already holds, with its scan; an officer confirms it at review.
 
-    The caller checks that ``user`` may act for ``person`` (``accounts.file_for_person``). The host party is
-    the person's (a self-applicant's visa has none). Raises RecordError: incomplete or inconsistent fields
+    Only the person's filing side may (``records.declare_visa``, qazeta/permissions.py). The host party is the
+    person's (a self-applicant's visa has none). Raises RecordError: not allowed (``not_allowed``), incomplete or
+    inconsistent fields
     (code ``invalid``), a scan that fails the upload checks (``scan``), or the same visa number already on the
     person (``duplicate``). Nothing is stored when it raises.
     """
+    if not user.has_perm("records.declare_visa", person):
+        raise RecordError(
+            "Only the person's host party or the person themselves can declare a visa.", code="not_allowed"
+        )
     problems = check_visa_fields(
         category=category, number=number, valid_from=valid_from, valid_to=valid_to, entries=entries
     )
@@ -105,7 +110,7 @@ def visa_record_declare(
 
 
 def _require_staff(user: Any) -> None:
-    if not getattr(user, "is_staff_officer", False):
+    if user is None or not user.has_perm("records.confirm_visa"):
         raise RecordError("Only an Expat Centre officer can confirm or reject a declared visa.", code="not_allowed")
 
 

@@ -25,7 +25,6 @@ from qazeta.permissions import is_staff
 from . import services
 from .forms import VisaDeclareForm, VisaRejectForm
 from .models import VisaRecord
-from .rules import may_declare_visa
 
 #: RecordError code → the declare form's field that shows it (others go on top of the form).
 _DECLARE_ERROR_FIELD = {"scan": "scan", "duplicate": "number"}
@@ -36,11 +35,12 @@ _DECLARE_ERROR_FIELD = {"scan": "scan", "duplicate": "number"}
 def visa_record_declare(request: HttpRequest, pk: int) -> HttpResponse:
     """Declare a visa ``person`` already holds, with its scan (``services.visa_record_declare``).
 
-    Allowed to the person's filing side (``rules.may_declare_visa``); anyone else who can see the person gets 403.
+    Allowed to the person's filing side (``records.declare_visa``, qazeta/permissions.py); anyone else who can see
+    the person gets 403.
     Nothing is stored when the form or the service refuses (a bad scan included).
     """
     person = get_object_or_404(persons_visible_to(request.user), pk=pk)
-    if not may_declare_visa(request.user, person):
+    if not request.user.has_perm("records.declare_visa", person):
         raise PermissionDenied(_("Only the person's host party or the self-applicant can declare a visa."))
     form = VisaDeclareForm(request.POST, request.FILES, prefix="visa")
     if form.is_valid():
