@@ -97,12 +97,13 @@ def give_visa(
     host: Organisation | None = None,
     number: str = "",
 ) -> VisaRecord:
-    """A visa on ``person``'s record (issued and confirmed), of the person's host party unless ``host`` is given."""
+    """A visa on ``person``'s record (issued and confirmed), of the person's host party unless ``host`` is given;
+    by default valid from 300 days before today (or before ``valid_to`` if that is earlier)."""
     return VisaRecord.objects.create(
         person=person,
         category=category,
         number=number or f"{category}{person.pk:07d}",
-        valid_from=valid_from or valid_to - dt.timedelta(days=365),
+        valid_from=valid_from or min(valid_to, TODAY) - dt.timedelta(days=300),
         valid_to=valid_to,
         entries=Entries.MULTIPLE,
         host_party=host or person.organisation,
