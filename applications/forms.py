@@ -17,7 +17,7 @@ from qazeta.accounts.selectors import persons_visible_to
 from qazeta.accounts.validators import appointment_day_plausible, service_date_plausible
 
 from .catalogue import Service
-from .constants import FINAL_STATES, Channel
+from .constants import FINAL_STATES, Channel, State
 from .models import Application
 from .registry import filing_model, get_registry, service_field_names
 from .selectors import visible_applications
@@ -103,9 +103,10 @@ class ApplicationCreateForm(forms.Form):
         self.fields["principal_application"].queryset = (
             visible_applications(user)
             .filter(service_code=service.code, principal_application__isnull=True)
-            # Only principals with family recorded on the roster can have a dependant's application.
+            # Only principals with family recorded on the roster can have a dependant's application. An issued
+            # principal's application still takes its family: a dependant may wait for the principal's visa.
             .filter(person__family_members__isnull=False)
-            .exclude(state__in=FINAL_STATES)
+            .exclude(state__in=FINAL_STATES - {State.ISSUED})
             .distinct()
             .select_related("person")
         )
@@ -149,7 +150,14 @@ class ApplicationCreateForm(forms.Form):
                 _("%(person)s is not recorded as a family member of %(principal)s.")
                 % {"person": person.full_name, "principal": principal.person.full_name},
             )
-        elif person is not None and principal is None and person.principal_id is not None:
+        elif (
+            person is not None
+            and principal is None
+            and person.principal_id is not None
+            # The principal's visa may have come from elsewhere (declared on the roster): then the family member
+            # is filed alone. When the principal has an application of this service here, it is linked.
+            and self.fields["principal_application"].queryset.filter(person_id=person.principal_id).exists()
+        ):
             self.add_error(
                 "principal_application",
                 _("%(person)s is a family member of %(principal)s: choose the principal's application.")

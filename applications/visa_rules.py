@@ -28,6 +28,7 @@ from qazeta.records.models import IssuedVisaFields, VisaCategory, VisaRecord
 from qazeta.records.selectors import current_visa, extension_window
 from qazeta.records.services import RecordError, visa_record_issue
 
+from .constants import Action
 from .exceptions import ApplicationError, RuleFailure
 from .registry import OnRecord, Outcome
 
@@ -225,7 +226,9 @@ def record_issued_visa(category: str | Callable[[Application], str], *, output_k
         if not isinstance(application, IssuedVisaFields):
             raise ApplicationError("This service keeps no visa fields.", code="visa_record")
         document = application.issued_documents.filter(kind=output_kind).first() if output_kind else None
-        decision = application.status_changes.select_related("actor").order_by("-pk").first()
+        decision = (
+            application.status_changes.filter(action=Action.ISSUE).select_related("actor").order_by("-pk").first()
+        )
         try:
             visa_record_issue(
                 user=decision.actor if decision is not None else None,

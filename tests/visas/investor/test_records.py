@@ -134,11 +134,6 @@ def test_the_dependant_waiting_for_the_principals_visa_is_told_when_it_is_issued
     assert Application.objects.get(pk=waiting.pk).state == State.SUBMITTED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="applications.visa_rules.record_issued_visa takes the actor of the last timeline row, which is the "
-    "system's 'document_issued' row of the received scan (actor None), not the officer's 'issue': lead to fix",
-)
 def test_the_record_names_the_officer_who_recorded_it(membership, employee, officer):
     app = _at_decision(A5_VISA, membership, employee, officer)
     _issue(app, officer)
