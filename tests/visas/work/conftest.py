@@ -24,8 +24,8 @@ VISA_SCAN = factories.PDF_BYTES + b"% C3 work visa No C30012345, Migration Servi
 #: The fields the officer enters at issue (the visa record's).
 VISA_FIELDS = {
     "visa_number": "C30012345",
-    "visa_valid_from": "2026-03-16",
-    "visa_valid_to": "2028-03-15",
+    "visa_valid_from": "2026-03-02",
+    "visa_valid_to": "2028-03-01",
     "visa_entries": "multiple",
 }
 
@@ -43,7 +43,13 @@ def visa_scan(content: bytes = VISA_SCAN) -> SimpleUploadedFile:
 
 def c3_fields(**overrides: object) -> dict[str, object]:
     """``application_create`` keywords of a principal's c3-visa or c3-extension (validity band: up to 2 years)."""
-    return {"channel": "standard", "validity_years": 2, "passport_blank_pages": 4, "position": "Head of Risk", **overrides}
+    return {
+        "channel": "standard",
+        "validity_years": 2,
+        "passport_blank_pages": 4,
+        "position": "Head of Risk",
+        **overrides,
+    }
 
 
 def visa_draft(membership: Membership, person: Person, service: str = "c3-visa", **overrides) -> Application:
@@ -59,7 +65,9 @@ def visa_expiring_in(person: Person, working_days: int, **kwargs) -> VisaRecord:
     (20: inside the extension window; 60: before it opens; 3: after it closed)."""
     valid_to = workcalendar.add_working_days(TODAY, working_days)
     fields = {"host_party": person.organisation, **kwargs}
-    return factories.VisaRecordFactory(person=person, valid_from=valid_to - dt.timedelta(days=700), valid_to=valid_to, **fields)
+    return factories.VisaRecordFactory(
+        person=person, valid_from=valid_to - dt.timedelta(days=700), valid_to=valid_to, **fields
+    )
 
 
 @pytest.fixture

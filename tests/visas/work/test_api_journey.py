@@ -76,9 +76,7 @@ def _issue_and_check(filer: APIClient, staff: APIClient, app_id: int, kind: str,
 
     fields = {f"fields.{name}": value for name, value in VISA_FIELDS.items()}
     with capture(execute=True):
-        issued = _do(
-            staff, app_id, "issue", {**body, **fields, f"attachments.{kind}": visa_scan()}, multipart=True
-        )
+        issued = _do(staff, app_id, "issue", {**body, **fields, f"attachments.{kind}": visa_scan()}, multipart=True)
     assert issued["state"] == State.ISSUED
     assert issued["service_fields"]["visa_number"] == "C30012345"
 
@@ -132,7 +130,7 @@ def test_c3_visa_issued_in_kazakhstan_over_the_api(membership, employee, officer
     record = _issue_and_check(filer, staff, draft["id"], "c3_visa", django_capture_on_commit_callbacks)
 
     assert (record.person_id, record.category, record.number) == (employee.pk, "C3", "C30012345")
-    assert (str(record.valid_from), str(record.valid_to), record.entries) == ("2026-03-16", "2028-03-15", "multiple")
+    assert (str(record.valid_from), str(record.valid_to), record.entries) == ("2026-03-02", "2028-03-01", "multiple")
     assert record.host_party == membership.organisation
     assert record.source == RecordSource.ISSUED
     assert record.confirmed_at is not None
@@ -193,5 +191,5 @@ def test_c3_extension_over_the_api(membership, employee, officer, django_capture
 
     assert (record.person_id, record.category, record.number) == (employee.pk, "C3", "C30012345")
     assert record.host_party == membership.organisation
-    assert str(record.valid_to) == "2028-03-15"
+    assert str(record.valid_to) == "2028-03-01"
     assert VisaRecord.objects.filter(person=employee).count() == 2
