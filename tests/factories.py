@@ -16,6 +16,7 @@ from applications.models import Application
 from qazeta.accounts.constants import MembershipRole, Role, VerificationStatus
 from qazeta.accounts.models import Membership, Organisation, Person, User
 from qazeta.accounts.validators import kz_check_digit
+from qazeta.records.models import Entries, RecordSource, VisaCategory, VisaRecord
 from visas.models import C3InvitationApplication
 
 
@@ -130,6 +131,25 @@ class PersonFactory(factory.django.DjangoModelFactory):
     position = "Senior analyst"
 
 
+class VisaRecordFactory(factory.django.DjangoModelFactory):
+    """A visa the person holds, as the portal records it (default: a C3 visa issued through the portal, valid from
+    a year before today's date to a year after it, for the person's host party). Pass ``valid_from``/``valid_to``
+    to place it relative to a pinned day; ``source=RecordSource.DECLARED`` for a declared one."""
+
+    class Meta:
+        model = VisaRecord
+
+    person = factory.SubFactory(PersonFactory)
+    category = VisaCategory.C3
+    number = factory.Sequence(lambda n: f"C3{n:07d}")
+    valid_from = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=365))
+    valid_to = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=365))
+    entries = Entries.MULTIPLE
+    host_party = factory.LazyAttribute(lambda o: o.person.organisation)
+    source = RecordSource.ISSUED
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+
 def employer_with_staff() -> tuple[Membership, Person]:
     """An admin member of a host party and one employee on its roster."""
     membership = MembershipFactory()
@@ -145,10 +165,13 @@ def c3_draft(
     consent: bool = True,
     **overrides,
 ) -> C3InvitationApplication:
-    """A C3 invitation draft filed by a host party's admin (through ``application_create``)."""
+    """A C3 invitation draft filed by a host party's admin (through ``application_create``). A family member's
+    draft (``principal`` given, or the person has a principal) is not given the principal's own fields
+    (position, contract end)."""
     if membership is None:
         membership, person = employer_with_staff()
     person = person or PersonFactory(organisation=membership.organisation)
+    family = principal is not None or person.principal_id is not None
     fields = {
         "channel": "standard",
         "validity_years": 2,
@@ -157,6 +180,9 @@ def c3_draft(
         "visa_pickup_place": "Embassy of Kazakhstan, London",
         **overrides,
     }
+    if family:
+        for name in ("position", "contract_ends_on"):
+            fields.pop(name, None)
     application = services.application_create(
         user=membership.user,
         service_code="c3-invitation",

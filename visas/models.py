@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
+from qazeta.records.models import IssuedVisaFields
 
 
 class C3InvitationApplication(Application):
@@ -15,7 +16,10 @@ class C3InvitationApplication(Application):
     questionnaire and the original passport, at a Kazakh embassy or international airport (step 2).
     """
 
-    position = models.CharField(_("Position"), max_length=150, help_text=_("Position under the employment contract"))
+    # Blank for a family member (never asked: ``principal_fields``); a principal must state it (``visas.rules``).
+    position = models.CharField(
+        _("Position"), max_length=150, blank=True, help_text=_("Position under the employment contract")
+    )
     contract_ends_on = models.DateField(
         _("Contract ends on"),
         null=True,
@@ -30,3 +34,49 @@ class C3InvitationApplication(Application):
 
     class Meta:
         verbose_name = "C3 work visa invitation application"
+
+
+class C3VisaApplication(IssuedVisaFields, Application):
+    """C3 work visa issued in Kazakhstan, for an employee (and family) already in the country.
+
+    Source: Expat Centre guide 2025, Work visa §2. The Migration Service issues the visa; the officer attaches its
+    scan and enters the visa's number, validity and entries at issue (``IssuedVisaFields``), and the portal keeps
+    it as the person's visa record (``qazeta.records``).
+    """
+
+    # Blank for a family member (never asked: ``principal_fields``); a principal must state it (``visas.rules``).
+    position = models.CharField(
+        _("Position"), max_length=150, blank=True, help_text=_("Position under the employment contract")
+    )
+    contract_ends_on = models.DateField(
+        _("Contract ends on"),
+        null=True,
+        blank=True,
+        help_text=_("End of the employment contract's period (principal only)"),
+    )
+
+    class Meta:
+        verbose_name = "C3 work visa application (issued in Kazakhstan)"
+
+
+class C3ExtensionApplication(IssuedVisaFields, Application):
+    """Extension of a C3 work visa, filed by the same host party inside the extension window.
+
+    Source: Expat Centre guide 2025, Work visa §3: no earlier than 30 and no later than 5 working days before the
+    visa expires, only with the host party unchanged; the document list is that of the in-country issuance (§2).
+    The extension is a new visa record of category C3, entered by the officer at issue.
+    """
+
+    # Blank for a family member (never asked: ``principal_fields``); a principal must state it (``visas.rules``).
+    position = models.CharField(
+        _("Position"), max_length=150, blank=True, help_text=_("Position under the employment contract")
+    )
+    contract_ends_on = models.DateField(
+        _("Contract ends on"),
+        null=True,
+        blank=True,
+        help_text=_("End of the employment contract's period (principal only)"),
+    )
+
+    class Meta:
+        verbose_name = "C3 work visa extension application"

@@ -102,14 +102,18 @@ def test_c3_journey_over_the_api(membership, officer, django_capture_on_commit_c
     assert principal["fee_quote"]["state_duty_mrp"] == "0.500"
     codes = {i["code"] for i in principal["checklist"]}
     assert "principal-work-visa" not in codes
+    spouse_base = {**base, "person": spouse_id, "principal_application": principal["id"]}
+    # A spouse is not asked the employee's position: giving one is refused.
     r = filer.post(
         "/api/v1/applications/",
-        {
-            **base,
-            "person": spouse_id,
-            "principal_application": principal["id"],
-            "service_fields": {**base["service_fields"], "position": "Spouse"},
-        },
+        {**spouse_base, "service_fields": {**base["service_fields"], "position": "Spouse"}},
+        format="json",
+    )
+    assert r.status_code == 400, r.content
+    assert r.json()["code"] == "bad_field"
+    r = filer.post(
+        "/api/v1/applications/",
+        {**spouse_base, "service_fields": {"visa_pickup_place": "Embassy of Kazakhstan, London"}},
         format="json",
     )
     assert r.status_code == 201, r.content
@@ -124,8 +128,17 @@ def test_c3_journey_over_the_api(membership, officer, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         for app in (principal, dependant):
             _upload_all(filer, app["id"])
-            r = filer.post(f"/api/v1/applications/{app['id']}/submit/")
-            assert r.status_code == 200, r.content
+        r = filer.post(f"/api/v1/applications/{principal['id']}/submit/")
+        assert r.status_code == 200, r.content
+        # The spouse waits for the principal's valid work visa (guide 2025, Work visa §1), which is not on record.
+        r = filer.post(f"/api/v1/applications/{dependant['id']}/submit/")
+        assert r.status_code == 400, r.content
+        assert [(e["rule"], e.get("waits")) for e in r.json()["errors"]] == [("principal_visa_missing", True)]
+        # This journey walks both side by side: the principal's C3 visa is put on record here (as once it is
+        # obtained with the letter and recorded), and the spouse's application can go.
+        factories.VisaRecordFactory(person_id=employee_id, host_party=membership.organisation)
+        r = filer.post(f"/api/v1/applications/{dependant['id']}/submit/")
+        assert r.status_code == 200, r.content
     submitted = filer.get(f"/api/v1/applications/{principal['id']}/").json()
     assert submitted["reference"].startswith("EC-")
     assert submitted["state"] == "submitted"

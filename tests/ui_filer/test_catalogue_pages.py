@@ -69,7 +69,8 @@ def test_service_detail_marks_optional_documents_if_any():
 def test_extension_page_shows_that_it_is_quoted_with_the_issuance_tariff():
     body = Client().get(reverse("service-detail", args=["c3-extension"])).content.decode()
     assert "quoted with the in-country issuance tariff" in body
-    assert "Filing through the portal opens later" in body
+    # It can be filed now (issue 7); the anonymous visitor is not offered the button.
+    assert "Filing through the portal opens later" not in body
     assert "File this application" not in body
 
 

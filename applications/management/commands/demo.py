@@ -1,11 +1,14 @@
 """Drive the whole C3 invitation journey without a browser and print the path of the invitation letter.
 
 An employer admin files a C3 work-visa invitation for an employee and a linked dependant application for the
-spouse; an officer claims, reviews, requests information, approves; the filer answers and books appointments;
-the officer receives the originals, forwards the file and records the outcome; the PDF task renders the letter.
+spouse (which waits for the employee's valid C3 visa: the demo declares the visa the employee holds); an officer
+claims, reviews, requests information, approves; the filer answers and books appointments; the officer receives
+the originals, forwards the file and records the outcome; the PDF task renders the letter.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,8 +19,10 @@ from django.utils import timezone
 
 from applications import selectors, services
 from applications.constants import State
+from applications.exceptions import SubmissionRefused
 from applications.models import Application
 from qazeta.accounts.models import Membership, Person, User
+from qazeta.records.services import visa_record_declare
 from qazeta.workcalendar import calendar as workcalendar
 
 
@@ -79,7 +84,6 @@ class Command(BaseCommand):
             validity_years=2,
             passport_blank_pages=8,
             principal_application=principal,
-            position="Spouse",
             visa_pickup_place="Embassy of Kazakhstan, London",
         )
         step(f"Filed drafts #{principal.pk} (employee) and #{dependant.pk} (spouse, dependant)")
@@ -93,6 +97,24 @@ class Command(BaseCommand):
                         item_code=row.requirement.code,
                         file=SimpleUploadedFile(f"{row.requirement.code}.pdf", SAMPLE_PDF, "application/pdf"),
                     )
+            if app is dependant:
+                try:
+                    services.application_submit(user=admin, application=app)
+                except SubmissionRefused as exc:
+                    # Guide 2025, Work visa §1: a family member needs the principal's valid work visa.
+                    step(f"The spouse's draft waits: {exc.failures[0].message}")
+                today = timezone.localdate()
+                visa = visa_record_declare(
+                    user=admin,
+                    person=employee,
+                    category="C3",
+                    number="C3DEMO0001",
+                    valid_from=today,
+                    valid_to=today + dt.timedelta(days=730),
+                    entries="multiple",
+                    scan=SimpleUploadedFile("c3-visa.pdf", SAMPLE_PDF, "application/pdf"),
+                )
+                step(f"Declared the employee's C3 visa {visa.number}, valid to {visa.valid_to:%d.%m.%Y}")
             services.application_submit(user=admin, application=app)
             app.refresh_from_db()
             step(f"Submitted {app.reference}: due {app.due_date:%d.%m.%Y}, fee {app.fee_total} KZT")
