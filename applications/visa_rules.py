@@ -242,5 +242,9 @@ def record_issued_visa(category: str | Callable[[Application], str], *, output_k
             )
         except RecordError as exc:
             raise ApplicationError(f"The visa cannot be recorded: {exc.message}", code="visa_record") from None
+        if not application.decision_number:
+            # The visa's number is the number the state body issued: shown as such on the filer's page.
+            application.decision_number = application.visa_number.strip().upper()
+            application.save(update_fields=["decision_number"])
 
     return hook

@@ -100,6 +100,8 @@ C3_VISA = ServiceDefinition(
     on_outcome=record_issued_visa(VisaCategory.C3, output_kind="c3_visa"),
     references=_IN_COUNTRY_REFERENCES,
     principal_fields=_PRINCIPAL_FIELDS,
+    # The visa number the officer records is the state body's number: not asked twice.
+    decision_number=False,
 )
 
 #: Guide 2025, Work visa §3: only inside the window (30th to 5th working day before expiry) and with the same
@@ -117,6 +119,8 @@ C3_EXTENSION = ServiceDefinition(
     on_outcome=record_issued_visa(VisaCategory.C3, output_kind="c3_visa_extension"),
     references=_IN_COUNTRY_REFERENCES,
     principal_fields=_PRINCIPAL_FIELDS,
+    # The visa number the officer records is the state body's number: not asked twice.
+    decision_number=False,
 )
 
 DEFINITIONS = (C3_INVITATION, C3_VISA, C3_EXTENSION)

@@ -54,15 +54,16 @@ def _service_fields_serializer(model: type, names: tuple[str, ...]) -> type[seri
 
 
 def service_fields_serializer(
-    definition: ServiceDefinition, *, filing_only: bool = True
+    definition: ServiceDefinition, *, filing_only: bool = True, family_member: bool = False
 ) -> type[serializers.ModelSerializer]:
     """A serializer of the service model's own fields (labels, types, choices and validators from the model).
 
     ``filing_only``: the fields the filer gives; else all of them (with those the officer records at an
-    outcome). The engine names no service's field: everything comes from ``definition.model``. Dates must also
+    outcome); ``family_member``: without the principal's own fields. The engine names no service's field: everything
+    comes from ``definition.model``. Dates must also
     fall in ``validators.service_date_plausible`` (no contract ending on 0001-01-01).
     """
-    names = definition.filing_field_names() if filing_only else definition.field_names()
+    names = definition.filing_field_names(family_member=family_member) if filing_only else definition.field_names()
     return _service_fields_serializer(definition.model, tuple(names))
 
 

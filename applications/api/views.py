@@ -83,16 +83,23 @@ class ApplicationFilter(filters.FilterSet):
 _ERRORS = {400: s.ErrorSerializer, 403: s.ErrorSerializer, 404: s.ErrorSerializer, 409: s.ErrorSerializer}
 
 
-def _service_fields(definition: ServiceDefinition, data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
-    """Validate ``data`` with the service model's own fields; raises ValidationError as ``{"service_fields": …}``."""
+def _service_fields(
+    definition: ServiceDefinition, data: dict[str, Any], *, partial: bool = False, family_member: bool = False
+) -> dict[str, Any]:
+    """Validate ``data`` with the service model's own fields (a family member's: without the principal's own
+    fields, ``ServiceDefinition.principal_fields``); raises ValidationError as ``{"service_fields": …}``."""
     from rest_framework.exceptions import ValidationError
 
-    ser = s.service_fields_serializer(definition)(data=data, partial=partial)
+    ser = s.service_fields_serializer(definition, family_member=family_member)(data=data, partial=partial)
     if not ser.is_valid():
         raise ValidationError({"service_fields": ser.errors})
     unknown = sorted(set(data) - set(ser.fields))
     if unknown:
-        raise ValidationError({"service_fields": {unknown[0]: ["This service has no such field."]}})
+        if family_member and unknown[0] in definition.principal_fields:
+            problem = "Asked of the principal only, not of a family member."
+        else:
+            problem = "This service has no such field."
+        raise ValidationError({"service_fields": {unknown[0]: [problem]}})
     return dict(ser.validated_data)
 
 
@@ -209,7 +216,11 @@ class ApplicationViewSet(
         raw_fields = request.data.get("service_fields") or {}
         if not isinstance(raw_fields, dict):
             return Response({"detail": "service_fields must be an object.", "code": "invalid"}, status=400)
-        data.update(_service_fields(application.definition, raw_fields, partial=True))
+        data.update(
+            _service_fields(
+                application.definition, raw_fields, partial=True, family_member=application.is_family_member
+            )
+        )
         return self._act(services.application_update_draft, **data)
 
     @extend_schema(request=s.ApplicationCreateSerializer, responses={201: s.ApplicationDetailSerializer, **_ERRORS})
@@ -234,7 +245,8 @@ class ApplicationViewSet(
         refusal = selectors.filer_refusal(request.user, definition, for_self=organisation is None)
         if refusal:
             return Response({"detail": refusal, "code": "not_allowed"}, status=403)
-        service_fields = _service_fields(definition, data.get("service_fields") or {})
+        family_member = principal is not None or person.principal_id is not None
+        service_fields = _service_fields(definition, data.get("service_fields") or {}, family_member=family_member)
         try:
             application = services.application_create(
                 user=request.user,

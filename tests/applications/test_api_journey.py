@@ -110,7 +110,7 @@ def test_c3_journey_over_the_api(membership, officer, django_capture_on_commit_c
         format="json",
     )
     assert r.status_code == 400, r.content
-    assert r.json()["code"] == "bad_field"
+    assert r.json()["service_fields"] == {"position": ["Asked of the principal only, not of a family member."]}
     r = filer.post(
         "/api/v1/applications/",
         {**spouse_base, "service_fields": {"visa_pickup_place": "Embassy of Kazakhstan, London"}},

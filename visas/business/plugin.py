@@ -98,6 +98,8 @@ BUSINESS_MULTI_VISA = ServiceDefinition(
     outcome_fields=_VISA_FIELDS,
     references=_IN_COUNTRY_REFERENCES,
     on_outcome=record_issued_visa(chosen_category, output_kind="business_visa"),
+    # The visa number the officer records is the state body's number: not asked twice.
+    decision_number=False,
 )
 
 #: Guide 2025, Short-term business visa §2: inside the window, same host party; the invitation's list (SERVICES.md).
@@ -111,6 +113,8 @@ BUSINESS_SINGLE_EXTENSION = ServiceDefinition(
     outcome_fields=_VISA_FIELDS,
     preconditions=(extends_current_visa(*SINGLE_ENTRY, new_visa_service="business-single-invitation"),),
     on_outcome=record_issued_visa(extended_category(SINGLE_ENTRY), output_kind="business_visa_extension"),
+    # The visa number the officer records is the state body's number: not asked twice.
+    decision_number=False,
 )
 
 #: Guide 2025, Long-term business visa §3: inside the window, same host party; the in-country list (§2).
@@ -129,6 +133,8 @@ BUSINESS_MULTI_EXTENSION = ServiceDefinition(
     references=_IN_COUNTRY_REFERENCES,
     preconditions=(extends_current_visa(*MULTIPLE_ENTRY, new_visa_service="business-multi-visa"),),
     on_outcome=record_issued_visa(extended_category(MULTIPLE_ENTRY), output_kind="business_visa_extension"),
+    # The visa number the officer records is the state body's number: not asked twice.
+    decision_number=False,
 )
 
 DEFINITIONS = (

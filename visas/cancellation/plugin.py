@@ -72,6 +72,8 @@ VISA_CANCELLATION_EXIT = ServiceDefinition(
     outputs=(Output(kind=EXIT_VISA, title="Exit visa", received=True),),
     outcome_fields={Outcome.ISSUED: IssuedVisaFields.OUTCOME_FIELDS},
     on_outcome=issue_exit_visa,
+    # The visa number the officer records is the state body's number: not asked twice.
+    decision_number=False,
 )
 
 DEFINITIONS = (VISA_CANCELLATION, VISA_CANCELLATION_EXIT)

@@ -149,7 +149,6 @@ def test_invitation_journey_ends_with_the_letter(
 def _issue_visa(staff: APIClient, filer: APIClient, app_id: int, kind: str, *, valid_to: str, entries: str) -> dict:
     issue = _offered(staff, app_id)["issue"]
     assert issue["required_fields"] == [
-        "number",
         "fields.visa_number",
         "fields.visa_valid_from",
         "fields.visa_valid_to",

@@ -147,7 +147,6 @@ def test_exit_visa_journey_refuses_a_long_exit_visa_then_records_it_and_cancels_
     walk_to_state_body(filer, staff, app_id)
     issue = {a["name"]: a for a in detail(staff, app_id)["actions"]}["issue"]
     assert set(issue["required_fields"]) == {
-        "number",
         "fields.visa_number",
         "fields.visa_valid_from",
         "fields.visa_valid_to",

@@ -84,12 +84,14 @@ def test_host_party_files_a_c3_visa_in_the_browser_and_downloads_it(
     assert staff.post(reverse("officer-forward", args=[app.pk])).status_code == 302
 
     officer_page = staff.get(reverse("officer-application", args=[app.pk])).content.decode()
-    for name in ("decision_number", *VISA_FIELDS, "attachment_c3_visa"):
+    for name in (*VISA_FIELDS, "attachment_c3_visa"):
         assert f'name="{name}"' in officer_page, name
+    # The visa number is the state body's number: it is not asked twice.
+    assert 'name="decision_number"' not in officer_page
 
     # Without the visa's fields the page says what is missing; nothing is recorded.
     response = staff.post(
-        reverse("officer-issue", args=[app.pk]), {"decision_number": "MS-1", "attachment_c3_visa": visa_scan()}
+        reverse("officer-issue", args=[app.pk]), {"attachment_c3_visa": visa_scan()}
     )
     assert response.status_code == 400
     assert Application.objects.get(pk=app.pk).state == State.WITH_AUTHORITY
@@ -98,10 +100,12 @@ def test_host_party_files_a_c3_visa_in_the_browser_and_downloads_it(
     with django_capture_on_commit_callbacks(execute=True):
         response = staff.post(
             reverse("officer-issue", args=[app.pk]),
-            {"decision_number": "MS-1", **VISA_FIELDS, "attachment_c3_visa": visa_scan()},
+            {**VISA_FIELDS, "attachment_c3_visa": visa_scan()},
         )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Application.objects.get(pk=app.pk).state == State.ISSUED
+    # The filer's page shows the visa's number as the number the state body issued.
+    assert Application.objects.get(pk=app.pk).decision_number == VISA_FIELDS["visa_number"].upper()
     record = VisaRecord.objects.get(person=employee)
     assert (record.number, record.host_party, record.application_id) == ("C30012345", membership.organisation, app.pk)
 
