@@ -21,9 +21,20 @@ def test_only_the_services_the_guide_names_can_have_their_term_extended():
 
 
 def test_every_visa_service_of_the_issue_is_open_for_filing():
-    codes = (
-        "c3-invitation c3-visa c3-extension a5-invitation a5-visa a6-invitation investor-visa-extension "
-        "business-single-invitation business-single-extension business-multi-invitation business-multi-visa "
-        "business-multi-extension visa-cancellation visa-cancellation-exit"
-    ).split()
+    codes = [
+        "c3-invitation",
+        "c3-visa",
+        "c3-extension",
+        "a5-invitation",
+        "a5-visa",
+        "a6-invitation",
+        "investor-visa-extension",
+        "business-single-invitation",
+        "business-single-extension",
+        "business-multi-invitation",
+        "business-multi-visa",
+        "business-multi-extension",
+        "visa-cancellation",
+        "visa-cancellation-exit",
+    ]
     assert [c for c in codes if get_registry().fileable(c) is None] == []

@@ -90,9 +90,7 @@ def test_host_party_files_a_c3_visa_in_the_browser_and_downloads_it(
     assert 'name="decision_number"' not in officer_page
 
     # Without the visa's fields the page says what is missing; nothing is recorded.
-    response = staff.post(
-        reverse("officer-issue", args=[app.pk]), {"attachment_c3_visa": visa_scan()}
-    )
+    response = staff.post(reverse("officer-issue", args=[app.pk]), {"attachment_c3_visa": visa_scan()})
     assert response.status_code == 400
     assert Application.objects.get(pk=app.pk).state == State.WITH_AUTHORITY
     assert not VisaRecord.objects.exists()
