@@ -8,7 +8,7 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from qazeta.accounts.views import person_page_extensions
-        from qazeta.records.signals import visa_recorded
+        from qazeta.records.signals import permit_recorded, visa_recorded
 
         from . import (
             checks,  # noqa: F401 - registers the service registry's system check
@@ -19,3 +19,5 @@ class ApplicationsConfig(AppConfig):
 
         person_page_extensions.append(person_page_context)
         visa_recorded.connect(on_visa_recorded, dispatch_uid="applications.watches_recheck")
+        # A residence permit may end a wait too (e.g. a family member's TRP waits for the principal's).
+        permit_recorded.connect(on_visa_recorded, dispatch_uid="applications.watches_recheck_permit")

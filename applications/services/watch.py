@@ -80,7 +80,7 @@ def watches_recheck(person_id: int) -> int:
 
 
 def on_visa_recorded(sender: object, record: object, **kwargs: object) -> None:
-    """Receiver of ``qazeta.records.signals.visa_recorded`` (connected in ``ApplicationsConfig.ready``)."""
+    """Receiver of ``qazeta.records.signals.visa_recorded`` and ``permit_recorded`` (``ApplicationsConfig.ready``)."""
     try:
         watches_recheck(record.person_id)  # type: ignore[attr-defined]
     except Exception:  # a failed re-check must never undo or fail the record; the next record re-checks

@@ -179,3 +179,52 @@ class IssuedVisaFields(models.Model):
 
     #: The names to list in ``ServiceDefinition.outcome_fields[Outcome.ISSUED]``.
     OUTCOME_FIELDS = ("visa_number", "visa_valid_from", "visa_valid_to", "visa_entries")
+
+
+class PermitKind(models.TextChoices):
+    TRP = "trp", _("Temporary residence permit (TRP)")
+    PERMANENT = "permanent", _("Permanent residence permit")
+
+
+class ResidencePermitRecord(models.Model):
+    """A residence permit a person holds or held: a TRP (Decree 807) or a permanent residence permit.
+
+    Like :class:`VisaRecord`: ``valid_from``/``valid_to`` calendar dates, both inclusive; ``application`` the
+    application that produced it; ``cancelled_at`` when it ended early. ``variant``: the TRP's variant (e.g.
+    employee, expert), as the service names it.
+    """
+
+    person = models.ForeignKey("accounts.Person", on_delete=models.PROTECT, related_name="permit_records")
+    kind = models.CharField(_("Permit"), max_length=10, choices=PermitKind.choices)
+    variant = models.CharField(_("Variant"), max_length=16, blank=True)
+    number = models.CharField(_("Permit number"), max_length=32)
+    valid_from = models.DateField(_("Valid from"))
+    valid_to = models.DateField(_("Valid to"))
+    host_party = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="permit_records"
+    )
+    application = models.ForeignKey(
+        "applications.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="permit_records"
+    )
+    document = models.ForeignKey(
+        "documents.IssuedDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-valid_to", "-pk"]
+        indexes = [models.Index(fields=["person", "valid_to"], name="permit_record_person_valid_to")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(valid_to__gte=models.F("valid_from")), name="permit_record_dates")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number} ({self.valid_from:%d.%m.%Y}–{self.valid_to:%d.%m.%Y})"
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return self.cancelled_at is None and self.valid_from <= day <= self.valid_to
+
+    def days_left(self, day: dt.date) -> int:
+        return (self.valid_to - day).days

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 
 from qazeta.workcalendar.calendar import WorkingCalendar
 
-from .models import VisaCategory, VisaRecord
+from .models import ResidencePermitRecord, VisaCategory, VisaRecord
 
 #: Categories an entry visa may have (every category but the exit visa).
 ENTRY_CATEGORIES: tuple[str, ...] = tuple(c for c in VisaCategory.values if c != VisaCategory.EXIT)
@@ -143,3 +143,18 @@ def windows_ahead_with_service(person_ids: Iterable[int], *, today: dt.date, day
         WindowAhead(window, extension_service_code(window.visa))
         for window in windows_ahead(person_ids, today=today, days=days)
     ]
+
+
+def current_permit(person_id: int, *, on: dt.date, kinds: Iterable[str] | None = None) -> ResidencePermitRecord | None:
+    """The person's residence permit valid on ``on`` (of ``kinds``, default any) that runs longest; None if none."""
+    records = ResidencePermitRecord.objects.filter(
+        person_id=person_id, cancelled_at__isnull=True, valid_from__lte=on, valid_to__gte=on
+    )
+    if kinds is not None:
+        records = records.filter(kind__in=list(kinds))
+    return records.order_by("-valid_to", "-pk").first()
+
+
+def permits_of(person_id: int) -> QuerySet[ResidencePermitRecord]:
+    """Every permit record of the person, newest expiry first (the person's page)."""
+    return ResidencePermitRecord.objects.filter(person_id=person_id).select_related("host_party")

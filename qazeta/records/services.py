@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from qazeta.uploads import FileRefused, inspect_upload
 
-from .models import Entries, RecordSource, VisaCategory, VisaRecord
-from .signals import visa_recorded
+from .models import Entries, PermitKind, RecordSource, ResidencePermitRecord, VisaCategory, VisaRecord
+from .signals import permit_recorded, visa_recorded
 
 
 class RecordError(ValueError):
@@ -198,3 +198,48 @@ def visas_cancel(*, records: list[VisaRecord], application: Any) -> list[VisaRec
     ids = [r.pk for r in records if r.cancelled_at is None]
     VisaRecord.objects.filter(pk__in=ids, cancelled_at__isnull=True).update(cancelled_at=now, cancelled_by=application)
     return list(VisaRecord.objects.filter(pk__in=ids))
+
+
+@transaction.atomic
+def permit_record_issue(
+    *,
+    user: Any,
+    application: Any,
+    kind: str,
+    number: str,
+    valid_from: dt.date | None,
+    valid_to: dt.date | None,
+    variant: str = "",
+    document: Any = None,
+) -> ResidencePermitRecord:
+    """Record the residence permit issued on ``application`` (its person and host party), as the officer entered it.
+
+    The service decides the permit's limits (Decree 807 for a TRP, 10 years and the passport for a permanent
+    residence permit) before calling this. Raises RecordError (code ``invalid``) with every missing or inconsistent
+    field.
+    """
+    problems = []
+    if kind not in PermitKind.values:
+        problems.append(f"Unknown permit “{kind}”.")
+    if not (number or "").strip():
+        problems.append("Give the permit number.")
+    if valid_from is None or valid_to is None:
+        problems.append("Give the permit's validity (from and to).")
+    elif valid_to < valid_from:
+        problems.append("The permit cannot end before it starts.")
+    if problems:
+        raise RecordError(" ".join(problems), code="invalid")
+    record = ResidencePermitRecord.objects.create(
+        person_id=application.person_id,
+        kind=kind,
+        variant=variant,
+        number=number.strip().upper(),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        host_party=application.host_party,
+        application_id=application.pk,
+        document=document,
+        recorded_by=user,
+    )
+    transaction.on_commit(lambda: permit_recorded.send(sender=ResidencePermitRecord, record=record))
+    return record

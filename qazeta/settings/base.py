@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "qazeta.workcalendar",
     "qazeta.documents",
     "qazeta.records",
+    "qazeta.countries",
     # domain apps
     "fees",
     "applications",
