@@ -68,6 +68,11 @@ INSTALLED_APPS = [
     "residency.iin",
     "residency.arrival_notification",
     "residency.tax_residency",
+    "residency.temporary_residence",
+    "residency.permanent_residence",
+    "residency.fingerprinting",
+    "residency.eds",
+    "residency.qualification_exemption",
 ]
 
 MIDDLEWARE = [
