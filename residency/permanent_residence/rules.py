@@ -82,7 +82,8 @@ def requested_validity_within_limits(application: PermanentResidenceApplication,
         return [
             RuleFailure(
                 "validity_over_10_years",
-                f"A permanent residence permit is valid for at most {MAX_VALIDITY_YEARS} years; {years} were asked for.",
+                f"A permanent residence permit is valid for at most {MAX_VALIDITY_YEARS} years; "
+                f"{years} were asked for.",
             )
         ]
     end = end_after_years(today, years)
