@@ -56,7 +56,9 @@ def _service_fields(code: str) -> dict:
 
 def _paid(code: str, membership, person, state: str = State.SUBMITTED, officer=None) -> Application:
     """An application of ``code`` for ``person`` submitted (its fee frozen), then walked to ``state``."""
-    app = factories.file_draft(code, membership=membership, person=person, **EXTRA_FIELDS.get(code, {}), **_service_fields(code))
+    app = factories.file_draft(
+        code, membership=membership, person=person, **EXTRA_FIELDS.get(code, {}), **_service_fields(code)
+    )
     if state == State.DRAFT:
         return app
     return factories.advance(app, state, filer=membership.user, officer=officer or factories.UserFactory(officer=True))
@@ -159,14 +161,17 @@ def test_journey_through_issue_and_the_certificate_satisfies_the_visa_checklists
             issue={"attachments": {"fingerprinting_certificate": scan}},
         )
     assert issued.state == State.ISSUED
-    assert issued.submitted_at is not None and issued.due_at is not None
+    assert issued.submitted_at is not None
+    assert issued.due_at is not None
     certificate = IssuedDocument.objects.get(application=issued)
-    assert certificate.kind == "fingerprinting_certificate" and certificate.received
+    assert certificate.kind == "fingerprinting_certificate"
+    assert certificate.received
     visa = factories.file_draft(
         "c3-visa", membership=membership, person=employee, **EXTRA_FIELDS["c3-visa"], **_service_fields("c3-visa")
     )
     row = {r.requirement.code: r for r in checklist_status(visa)}["fingerprinting-certificate"]
-    assert row.on_record is not None and certificate.verification_code in row.on_record.url
+    assert row.on_record is not None
+    assert certificate.verification_code in row.on_record.url
 
 
 def test_html_the_draft_page_shows_the_waiver_and_the_application_it_relies_on(membership, employee):
@@ -191,4 +196,5 @@ def test_the_iin_on_the_persons_record_satisfies_the_iin_item(membership, employ
     employee.iin = make_iin(employee.date_of_birth, employee.sex)
     employee.save(update_fields=["iin"])
     row = {r.requirement.code: r for r in checklist_status(app)}["iin"]
-    assert row.on_record is not None and row.on_record.label == f"IIN {employee.iin}"
+    assert row.on_record is not None
+    assert row.on_record.label == f"IIN {employee.iin}"

@@ -115,7 +115,8 @@ def test_api_journey_through_issue_with_the_permit_capped_by_the_passport(
     record = ResidencePermitRecord.objects.get(application_id=app_id)
     assert (record.kind, record.number, record.person_id) == (PermitKind.PERMANENT, "000123456", person.pk)
     assert (record.valid_from, record.valid_to) == (dt.date(2026, 9, 1), dt.date(2034, 2, 28))
-    assert record.document is not None and record.document.kind == "permanent_residence_permit"
+    assert record.document is not None
+    assert record.document.kind == "permanent_residence_permit"
     assert Application.objects.get(pk=app_id).decision_number == "000123456"
 
 

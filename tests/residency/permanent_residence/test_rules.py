@@ -129,7 +129,8 @@ def test_the_investor_visa_on_record_satisfies_its_item_otherwise_it_is_uploaded
     assert row.on_record is None
     visa = give_investor_visa(app.person, "A6")
     row = {r.requirement.code: r for r in checklist_status(app)}["investor-visa-copy"]
-    assert row.on_record is not None and visa.number in row.on_record.label
+    assert row.on_record is not None
+    assert visa.number in row.on_record.label
     # A C3 work visa is not an investor visa.
     visa.delete()
     factories.VisaRecordFactory(person=app.person)
