@@ -45,6 +45,8 @@ CONDITIONS: dict[str, str] = {
     "employee": "the person is an employee of the host party",
     # Permanent residence permit: the guide asks for the notarised consent of a child aged 14-18.
     "minor_14_18": "the application is for a child aged 14 to 18",
+    # Permanent residence permit (reading of the guide): the consent is asked when the family includes such a child.
+    "family_includes_minor_14_18": "the person's family (on the roster) includes a child aged 14 to 18",
 }
 
 CATEGORIES: dict[str, str] = {

@@ -150,7 +150,8 @@ def check_registry(registry: Registry, *, services: Iterable[Any] | None = None)
                 errors.append(
                     _error(9, code, f"reference “{item_code}” is not an item of its checklist with a function.")
                 )
-        for item in (*definition.rules, *definition.fee_adjustments, *definition.preconditions):
+        notes = (definition.officer_notes,) if definition.officer_notes is not None else ()
+        for item in (*definition.rules, *definition.fee_adjustments, *definition.preconditions, *notes):
             if not callable(item):
                 errors.append(_error(8, code, f"{item!r} is not callable."))
     return errors

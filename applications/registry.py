@@ -159,6 +159,9 @@ Reference = Callable[["Application"], "OnRecord | None"]
 #: Runs inside the outcome's transaction, after the transition (e.g. keep the issued IIN on the person).
 #: Raises ``applications.exceptions.ApplicationError`` to refuse the outcome; then nothing is written.
 OutcomeHook = Callable[["Application", Outcome], None]
+#: What the officer should see before deciding, computed from the portal's data: ``(label, text)`` pairs shown on
+#: the officer page (e.g. "Latest permitted end date": "12.03.2031 — the passport expires then"). Staff only.
+OfficerNotes = Callable[["Application"], "list[tuple[str, str]]"]
 
 
 @dataclass(frozen=True)
@@ -212,7 +215,9 @@ class ServiceDefinition:
     (e.g. an extension only inside its window). ``references``: checklist items (by code) that something the
     portal already holds can satisfy, with a link instead of an upload (the engine adds its own, e.g. the
     recorded consent: ``applications.facts.ENGINE_REFERENCES``). ``principal_fields``: own fields asked only of
-    the principal (the employee or investor), never of a family member (e.g. C3's position).
+    the principal (the employee or investor), never of a family member (e.g. C3's position). ``officer_notes``:
+    limits and facts the officer sees on the officer page before deciding (e.g. a permit's latest end date and
+    why); the ``on_outcome`` hook enforces them.
     """
 
     code: str
@@ -230,6 +235,7 @@ class ServiceDefinition:
     preconditions: tuple[Precondition, ...] = ()
     references: Mapping[str, Reference] = field(default_factory=dict)
     principal_fields: tuple[str, ...] = ()
+    officer_notes: OfficerNotes | None = None
 
     def __post_init__(self) -> None:
         if not self.filers:

@@ -412,6 +412,15 @@ def next_step_label(application: Application) -> str:
     return ""
 
 
+def officer_notes(application: Application) -> list[tuple[str, str]]:
+    """The service's notes for the officer (``ServiceDefinition.officer_notes``): ``(label, text)`` pairs, or []."""
+    try:
+        notes = application.definition.officer_notes
+    except LookupError:
+        return []
+    return list(notes(application.specific())) if notes is not None else []
+
+
 def application_quote(application: Application, *, on: dt.date | None = None):  # noqa: ANN201 - fees Quote
     """The fee quote of ``application`` on ``on`` (default today), after the service's fee adjustments.
 

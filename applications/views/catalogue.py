@@ -32,6 +32,7 @@ CONDITION_WORDS: dict[str, Any] = {
     "first_application": _("first application only"),
     "employee": _("employees only"),
     "minor_14_18": _("children aged 14 to 18 only"),
+    "family_includes_minor_14_18": _("if the family includes a child aged 14 to 18"),
 }
 
 

@@ -178,6 +178,7 @@ def _panel_context(
         "information_form": bound.get("information") or InformationRequestForm(checklist=checklist),
         "issue_form": bound.get("issue") or IssueForm(application=application),
         "service_details": service_details(application),
+        "officer_notes": selectors.officer_notes(application),
         "next_step": selectors.next_step_label(application),
         "after_approval": selectors.after_approval_text(application),
         "extend_form": bound.get("extend") or ExtendTermForm(),
