@@ -31,7 +31,7 @@ def _cell_field(name: str, key: str) -> str:
 
 
 def _cell_fields() -> dict[str, forms.Field]:
-    """The form fields of each cell's provenance: ``<field>__source``, ``__note``, ``__checked_on``, ``__unconfirmed``."""
+    """Form fields of each cell's provenance: ``<field>__source``, ``__note``, ``__checked_on``, ``__unconfirmed``."""
     fields: dict[str, forms.Field] = {}
     for name in PROVENANCE_FIELDS:
         label = Country._meta.get_field(name).verbose_name
