@@ -17,6 +17,7 @@ Data file shape (one ``[[service]]`` table per service)::
     fee_note = "..."; source = "guide 2025, Work visa §1"
     [[service.document]]
     code = "passport-copy"; name = "..."; required = true; when = "family_member"
+    # a diploma, a certificate of no criminal record ...: also foreign_public_document = true (DocumentRequirement)
 """
 
 from __future__ import annotations
@@ -112,6 +113,11 @@ class DocumentRequirement:
     ``when`` names a condition of :data:`CONDITIONS` (prefix ``not:`` negates it); empty means always.
     ``required=False`` marks "(if any)" items: shown, accepted, never blocking submission.
     ``name`` and ``note`` are given in the active language (see :class:`LocalText`).
+    ``foreign_public_document=True`` marks a public document issued by a foreign state (a diploma, a certificate
+    of no criminal record, a birth, marriage or adoption certificate, a power of attorney): the upload asks for
+    its issuing state and the checklist says what that state's documents need (an apostille, consular
+    legalisation, or only a notarised translation; Decree 1242 p.2.4, ``qazeta.countries.selectors``). The item's
+    ``note`` then says nothing of legalisation: the engine words it per state.
     """
 
     code: str
@@ -119,6 +125,7 @@ class DocumentRequirement:
     required: bool = True
     when: str = ""
     note_text: LocalText = field(default_factory=lambda: LocalText({"en": ""}))
+    foreign_public_document: bool = False
 
     @property
     def name(self) -> str:
@@ -241,6 +248,8 @@ def _parse_service(raw: dict, origin: Path) -> Service:
     if len(codes) != len(set(codes)):
         raise CatalogueError(f"{origin}: {service.code}: duplicate document codes")
     for d in service.documents:
+        if not isinstance(d.foreign_public_document, bool):
+            raise CatalogueError(f"{origin}: {service.code}/{d.code}: foreign_public_document must be true or false")
         if d.when and d.when.removeprefix("not:") not in CONDITIONS:
             raise CatalogueError(f"{origin}: {service.code}/{d.code}: unknown condition {d.when!r}")
     if service.category not in CATEGORIES:

@@ -184,10 +184,13 @@ class ApplicationCreateForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    """One file for one checklist item; the service checks type (by content), size and the item."""
+    """One file for one checklist item (and, for a foreign public document, its issuing state); the service
+    checks type (by content), size, the item and the state."""
 
     item_code = forms.CharField(widget=forms.HiddenInput)
     file = forms.FileField(label=_("File (PDF, JPEG or PNG, at most 10 MB)"))
+    #: For a foreign public document: the ISO code of the state that issued it (the service checks it).
+    issuing_state = forms.CharField(label=_("Issued by (state)"), required=False, max_length=3)
 
 
 class AnswerForm(forms.Form):

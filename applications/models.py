@@ -307,6 +307,12 @@ class DocumentUpload(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    issuing_state = models.CharField(
+        max_length=2,
+        blank=True,
+        help_text="ISO 3166-1 alpha-2 code of the state that issued the document (a foreign public document "
+        "only; qazeta.countries). Empty for other items, or when no state is known.",
+    )
 
     class Meta:
         ordering = ["item_code", "-version"]

@@ -9,7 +9,9 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from qazeta.accounts.constants import Role
-from qazeta.accounts.models import User
+from qazeta.accounts.models import Person, User
+from qazeta.countries.models import Country
+from qazeta.countries.selectors import Certification
 from qazeta.permissions import visible_applications_q
 from qazeta.workcalendar.calendar import WorkingCalendar
 
@@ -38,18 +40,131 @@ def actable_by_filer(user: User, application: Application) -> bool:
     return user.has_perm("applications.act_as_filer", application)
 
 
+# --------------------------------------------------------------------------------------------- foreign documents
+#: The code of Kazakhstan: its own public documents are not foreign and need nothing.
+KAZAKHSTAN = "KZ"
+
+
+@dataclass(frozen=True)
+class ItemCertification:
+    """What a foreign public document of one checklist item needs for its issuing state (Decree 1242 p.2.4).
+
+    ``state``: the issuing state (None when unknown: the person's citizenship is not in the table and no state
+    was given); ``chosen``: the state the filer gave with the upload (True) or the default, the person's
+    citizenship (False); ``on``: the day the answer holds for (the upload day, else today, Astana time);
+    ``certification``: ``qazeta.countries.selectors.certification_for`` of that state and day.
+
+    Filers read :attr:`filer_text` (an answer resting on an unconfirmed cell of the country table reads "as the
+    Expat Centre confirms", its convention left out); officers read ``certification.text``, the reason, the
+    provenance of each cell (:attr:`sources`) and the unconfirmed flag.
+    """
+
+    state: Country | None
+    chosen: bool
+    on: dt.date
+    certification: Certification
+
+    @property
+    def state_code(self) -> str:
+        return self.state.code if self.state is not None else ""
+
+    @property
+    def state_name(self) -> str:
+        return self.state.name if self.state is not None else ""
+
+    @property
+    def kind(self) -> str:
+        return str(self.certification.kind)
+
+    @property
+    def unconfirmed(self) -> bool:
+        return self.certification.unconfirmed
+
+    @property
+    def filer_text(self) -> str:
+        """The requirement in the filer's words: never an unconfirmed cell stated as fact."""
+        from django.utils.translation import gettext as _
+
+        from qazeta.countries.selectors import CertificationKind
+
+        text = self.certification.text
+        if not self.unconfirmed or self.certification.kind == CertificationKind.UNKNOWN:
+            return text  # UNKNOWN's own text already says the Expat Centre confirms
+        return _("%(requirement)s, as the Expat Centre confirms.") % {"requirement": text.rstrip(".")}
+
+    @property
+    def filer_reason(self) -> str:
+        """The convention behind the answer for a filer; empty when it rests on an unconfirmed cell."""
+        return "" if self.unconfirmed else self.certification.reason
+
+    @property
+    def sources(self) -> list[dict[str, object]]:
+        """For officers: the provenance of each country-table cell the answer rests on:
+        ``[{"field", "label", "source", "note", "checked_on" (ISO date or None), "unconfirmed"}]``."""
+        if self.state is None:
+            return []
+        return [
+            {"field": name, "label": str(Country._meta.get_field(name).verbose_name), **self.state.cell(name)}
+            for name in self.certification.cells
+        ]
+
+
+def _certification(country: Country | None, on: dt.date) -> Certification:
+    """``certification_for`` of ``country`` on ``on``; a Kazakh document (not foreign at all) needs nothing."""
+    from django.utils.translation import gettext as _
+
+    from qazeta.countries.selectors import CertificationKind, certification_for
+
+    if country is not None and country.code == KAZAKHSTAN:
+        return Certification(
+            country,
+            CertificationKind.NONE,
+            _("Issued in Kazakhstan: no apostille, legalisation or translation."),
+            _("A Kazakh public document is not a foreign one"),
+            False,
+        )
+    return certification_for(country.code if country is not None else None, on=on)
+
+
+def default_issuing_state(person: Person) -> Country | None:
+    """The state a person's foreign public documents are taken to come from until the filer says otherwise: the
+    person's nationality, else the passport's issuing state (ICAO 9303 codes, ``country_for``); None if neither
+    is in the table (e.g. a stateless person's ``XXA``)."""
+    from qazeta.countries.selectors import country_for
+
+    return country_for(person.nationality) or country_for(person.passport_issuing_state)
+
+
+def item_certification(
+    application: Application, upload: DocumentUpload | None, *, today: dt.date | None = None
+) -> ItemCertification:
+    """What the foreign public document of ``upload`` (or, before an upload, of the person's default state on
+    ``today``) needs. One query for the country."""
+    from qazeta.countries.selectors import country_for
+
+    day = timezone.localdate(upload.uploaded_at) if upload is not None else (today or timezone.localdate())
+    if upload is not None and upload.issuing_state:
+        state = country_for(upload.issuing_state)
+        return ItemCertification(state, True, day, _certification(state, day))
+    state = default_issuing_state(application.person)
+    return ItemCertification(state, False, day, _certification(state, day))
+
+
 @dataclass(frozen=True)
 class ChecklistRow:
     """One checklist item of an application with its current (newest) upload and older versions.
 
     ``on_record``: what the portal already holds that satisfies the item without an upload (a recorded consent,
     an issued arrival notification, a visa record; ``ServiceDefinition.references``), else None.
+    ``certification``: for a foreign public document (``DocumentRequirement.foreign_public_document``), what its
+    issuing state requires (:class:`ItemCertification`); None for other items.
     """
 
     requirement: DocumentRequirement
     current: DocumentUpload | None
     history: tuple[DocumentUpload, ...]
     on_record: OnRecord | None = None
+    certification: ItemCertification | None = None
 
     @property
     def status(self) -> str:
@@ -73,7 +188,7 @@ def references_for(application: Application) -> dict[str, Reference]:
 
 def checklist_status(application: Application) -> list[ChecklistRow]:
     """The application's checklist (service documents filtered by its facts) with uploads; one query for the
-    uploads, plus one per item a reference may satisfy."""
+    uploads, plus one per item a reference may satisfy and one per foreign public document (its state)."""
     service = application.service
     requirements = service.checklist(application.checklist_facts())
     by_item: dict[str, list[DocumentUpload]] = {}
@@ -90,7 +205,9 @@ def checklist_status(application: Application) -> list[ChecklistRow]:
         if reference is not None and not versions:
             specific = specific or application.specific()
             on_record = reference(specific)
-        rows.append(ChecklistRow(req, versions[0] if versions else None, tuple(versions[1:]), on_record))
+        current = versions[0] if versions else None
+        certification = item_certification(application, current) if req.foreign_public_document else None
+        rows.append(ChecklistRow(req, current, tuple(versions[1:]), on_record, certification))
     return rows
 
 

@@ -157,7 +157,40 @@ class UploadSerializer(serializers.ModelSerializer):
             "review_status",
             "review_reason",
             "reviewed_at",
+            "issuing_state",
         ]
+        extra_kwargs = {
+            "issuing_state": {
+                "help_text": "ISO alpha-2 code of the issuing state (foreign public documents only; else empty)"
+            }
+        }
+
+
+class CertificationSerializer(serializers.Serializer):
+    """What a foreign public document needs for its issuing state (Decree 1242 p.2.4).
+
+    Everyone: ``kind`` (none, apostille, legalisation, unknown), ``text``, ``reason`` (the convention; empty for
+    a filer when the country table's cell behind it is unconfirmed, and ``text`` then says "as the Expat Centre
+    confirms"). Expat Centre staff also get ``sources`` (each cell's provenance) and ``unconfirmed``."""
+
+    kind = serializers.CharField(help_text="none, apostille, legalisation or unknown")
+    text = serializers.CharField()
+    reason = serializers.CharField()
+    sources = serializers.ListField(child=serializers.DictField(), required=False, help_text="Staff only")
+    unconfirmed = serializers.BooleanField(required=False, help_text="Staff only")
+
+    def to_representation(self, c) -> dict:  # noqa: ANN001 - applications.selectors.ItemCertification
+        request = self.context.get("request")
+        staff = bool(request is not None and getattr(request.user, "is_staff_officer", False))
+        if staff:
+            return {
+                "kind": c.kind,
+                "text": c.certification.text,
+                "reason": c.certification.reason,
+                "sources": c.sources,
+                "unconfirmed": c.unconfirmed,
+            }
+        return {"kind": c.kind, "text": c.filer_text, "reason": c.filer_reason}
 
 
 class OnRecordSerializer(serializers.Serializer):
@@ -173,6 +206,23 @@ class ChecklistItemSerializer(serializers.Serializer):
     current = UploadSerializer(allow_null=True)
     on_record = OnRecordSerializer(
         allow_null=True, help_text="What the portal holds that satisfies the item without an upload, if anything"
+    )
+    foreign_public_document = serializers.BooleanField(source="requirement.foreign_public_document")
+    issuing_state = serializers.CharField(
+        source="certification.state_code",
+        allow_null=True,
+        default=None,
+        help_text="Foreign public documents: ISO alpha-2 code of the issuing state (the current upload's, else the "
+        "person's citizenship; empty when unknown); null for other items",
+    )
+    issuing_state_chosen = serializers.BooleanField(
+        source="certification.chosen",
+        allow_null=True,
+        default=None,
+        help_text="True: the state given with the upload; false: the person's citizenship, until an upload names one",
+    )
+    certification = CertificationSerializer(
+        allow_null=True, help_text="Foreign public documents: what the issuing state requires; null for other items"
     )
 
 
@@ -335,7 +385,7 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
         return [f.as_dict() for f in waiting_failures(obj)]
 
     def get_checklist(self, obj: Application) -> list[dict]:
-        return ChecklistItemSerializer(checklist_status(obj), many=True).data
+        return ChecklistItemSerializer(checklist_status(obj), many=True, context=self.context).data
 
     def get_fee_quote(self, obj: Application) -> dict | None:
         from applications.views_helpers import fee_quote_for
@@ -384,6 +434,14 @@ class DraftUpdateSerializer(serializers.Serializer):
 class UploadCreateSerializer(serializers.Serializer):
     item = serializers.CharField(max_length=MAX_CODE_LENGTH, help_text="Checklist item code, e.g. passport-copy")
     file = serializers.FileField(help_text="PDF, JPEG or PNG, at most 10 MB")
+    issuing_state = serializers.CharField(
+        max_length=3,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Foreign public documents only (checklist foreign_public_document): the ISO alpha-2 or alpha-3 "
+        "code of the state that issued the document; default the person's citizenship",
+    )
 
 
 class ReviewSerializer(serializers.Serializer):

@@ -284,6 +284,7 @@ class ApplicationViewSet(
             application=application,
             item_code=ser.validated_data["item"],
             file=ser.validated_data["file"],
+            issuing_state=ser.validated_data["issuing_state"],
         )
         if isinstance(result, Response):
             return result

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from applications.catalogue import CatalogueError, get_service
+from applications.catalogue import CatalogueError, DocumentRequirement, get_service
 from applications.constants import UPLOAD_STATES, Action, State
 from applications.exceptions import (
     ApplicationError,
@@ -29,7 +29,7 @@ from applications.models import (
     DocumentUpload,
 )
 from applications.registry import get_registry, service_field_names
-from applications.selectors import application_quote, filer_refusal
+from applications.selectors import application_quote, default_issuing_state, filer_refusal
 from applications.services._base import (
     ALLOWED_UPLOAD_TYPES,
     _notify_on_commit,
@@ -203,14 +203,23 @@ def consent_record(*, user: User, person: Person) -> Consent:
 
 
 @transaction.atomic
-def document_upload(*, user: User, application: Application, item_code: str, file: UploadedFile) -> DocumentUpload:
+def document_upload(
+    *, user: User, application: Application, item_code: str, file: UploadedFile, issuing_state: str = ""
+) -> DocumentUpload:
     """Store a new version of a checklist item's file.
 
     Allowed while the application is a draft or information was requested. The file is checked before
     anything is written: a rejected file leaves the application exactly as it was.
 
-    Raises: NotAllowed; WrongState; UploadRejected (unknown item, or the file fails ``check_upload``: empty,
-    > 10 MB, not PDF/JPEG/PNG by content, a damaged or active PDF, an oversized image, malware).
+    ``issuing_state``: for a foreign public document (``DocumentRequirement.foreign_public_document``), the
+    state that issued it, as an ISO 3166-1 alpha-2 or alpha-3 or ICAO 9303 code (``"DE"``, ``"DEU"``, ``"D"``);
+    stored as alpha-2. Empty: the person's citizenship (``selectors.default_issuing_state``), or none when that
+    is not in the country table. The checklist then says what that state's documents need (Decree 1242 p.2.4).
+
+    Raises: NotAllowed; WrongState; UploadRejected (unknown item; ``bad_issuing_state``: a state code the country
+    table lacks; ``issuing_state_not_asked``: a state given for an item that is not a foreign public document;
+    or the file fails ``check_upload``: empty, > 10 MB, not PDF/JPEG/PNG by content, a damaged or active PDF, an
+    oversized image, malware).
     """
     from django.core.files.base import ContentFile
 
@@ -219,9 +228,10 @@ def document_upload(*, user: User, application: Application, item_code: str, fil
         raise WrongState(
             "Documents can be uploaded while the application is a draft or when the Expat Centre asks for information."
         )
-    codes = {r.code for r in application.service.checklist(application.checklist_facts())}
-    if item_code not in codes:
+    items = {r.code: r for r in application.service.checklist(application.checklist_facts())}
+    if item_code not in items:
         raise UploadRejected(f"“{item_code}” is not on this application's checklist.", code="unknown_item")
+    state_code = _issuing_state(application, items[item_code], issuing_state)
     mime, content = check_upload(file)
     # Lock the application row so two uploads of the same item cannot both take the same version.
     Application.objects.select_for_update().filter(pk=application.pk).first()
@@ -237,6 +247,7 @@ def document_upload(*, user: User, application: Application, item_code: str, fil
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
         uploaded_by=user,
+        issuing_state=state_code,
     )
     upload.file.save(name, ContentFile(content), save=False)
     # If the row cannot be written, remove the stored file so nothing half-done remains.
@@ -246,6 +257,31 @@ def document_upload(*, user: User, application: Application, item_code: str, fil
         upload.file.delete(save=False)
         raise Conflict("Another upload of this item happened at the same moment; try again.") from None
     return upload
+
+
+def _issuing_state(application: Application, requirement: DocumentRequirement, given: str) -> str:
+    """The ISO alpha-2 code to store with an upload of ``requirement`` (see ``document_upload``)."""
+    from qazeta.countries.selectors import country_for
+
+    given = (given or "").strip()
+    if not requirement.foreign_public_document:
+        if given:
+            raise UploadRejected(
+                f"“{requirement.name}” is not a foreign public document: it does not take an issuing state.",
+                code="issuing_state_not_asked",
+            )
+        return ""
+    if not given:
+        default = default_issuing_state(application.person)
+        return default.code if default is not None else ""
+    country = country_for(given)
+    if country is None:
+        raise UploadRejected(
+            f"“{given[:10]}” is not a state the portal knows: give the ISO code of the state that issued the "
+            "document (e.g. DE or DEU).",
+            code="bad_issuing_state",
+        )
+    return country.code
 
 
 def submission_failures(application: Application, today: dt.date) -> list[RuleFailure]:

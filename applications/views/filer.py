@@ -43,6 +43,7 @@ from applications.views.catalogue import cannot_file_reason
 from applications.views_helpers import fee_quote_for, mrp_pending_note
 from fees.money import format_mrp_multiple
 from qazeta.accounts.models import Person
+from qazeta.countries.models import Country
 
 
 def _visible(request: HttpRequest, pk: int) -> Application:
@@ -256,6 +257,13 @@ def _render_detail(request: HttpRequest, pk: int, *, status: int = 200, **extra:
         for row in selectors.checklist_status(application)
     ]
     asked_items = set(open_request.item_codes) if open_request else set()
+    can_upload = can_act and state in (State.DRAFT, State.INFORMATION_REQUESTED)
+    # The states a foreign public document may come from (the upload form's choice), only when one is asked.
+    countries = (
+        Country.objects.only("code", "name").order_by("name")
+        if can_upload and any(r["row"].certification for r in rows)
+        else []
+    )
     fee = fee_quote_for(application)
     waiting: list[RuleFailure] = []
     watching = False
@@ -275,7 +283,8 @@ def _render_detail(request: HttpRequest, pk: int, *, status: int = 200, **extra:
         "waiting": waiting,
         "watching": watching,
         "can_act": can_act,
-        "can_upload": can_act and state in (State.DRAFT, State.INFORMATION_REQUESTED),
+        "can_upload": can_upload,
+        "countries": countries,
         "can_withdraw": can_act
         and state
         in (
@@ -331,6 +340,7 @@ def application_upload(request: HttpRequest, pk: int) -> HttpResponse:
             application=application,
             item_code=form.cleaned_data["item_code"],
             file=form.cleaned_data["file"],
+            issuing_state=form.cleaned_data["issuing_state"],
         )
     except ApplicationError as exc:
         return _render_detail(request, pk, status=400, upload_errors={item: exc.message}, error=exc.message)

@@ -310,6 +310,8 @@ SUPERVISOR_PERMISSIONS = (
     ("fees", "tariff"),
     ("fees", "stateduty"),
     ("workcalendar", "calendaroverride"),
+    # The country table (apostille, legal assistance conventions, CIS/EAEU, visa-free days) with its provenance.
+    ("countries", "country"),
     # The sign-in log (read-only in the admin: add/change are refused there whatever the group holds).
     ("accounts", "signinevent"),
 )

@@ -335,6 +335,10 @@ person_page_extensions: list[Callable[[HttpRequest, Person], dict[str, Any]]] = 
 
 
 def _person_context(request: HttpRequest, person: Person, **extra: Any) -> dict[str, Any]:
+    """The person page: ``citizenship`` is the country-table row of the person's nationality (visa-free days in
+    Kazakhstan; staff also see the cell's source and unconfirmed flag), None when the table lacks it."""
+    from qazeta.countries.selectors import country_for
+
     can_manage = (
         person.organisation_id is not None
         and Membership.objects.filter(user=request.user, organisation_id=person.organisation_id).exists()
@@ -357,6 +361,7 @@ def _person_context(request: HttpRequest, person: Person, **extra: Any) -> dict[
         "can_manage": can_manage,
         "can_grant_login": is_admin and person.account_id is None,
         "passport_expired": person.passport_expires_on < timezone.localdate(),
+        "citizenship": country_for(person.nationality),
         "family_form": extra.pop("family_form", None) or FamilyMemberForm(prefix="family"),
         "login_form": extra.pop("login_form", None) or ApplicantLoginForm(prefix="login"),
         **extra,

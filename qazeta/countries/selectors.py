@@ -43,13 +43,15 @@ class CertificationKind(StrEnum):
 @dataclass(frozen=True)
 class Certification:
     """What a document issued by ``country`` needs (``kind``), in words (``text``), why (``reason``, with the
-    convention), and whether the table's cells behind it are unconfirmed (officers see the flag; filers never)."""
+    convention), and whether the table's cells behind it are unconfirmed (officers see the flag; filers never).
+    ``cells``: the country fields the answer rests on (their provenance: ``country.cell(name)``)."""
 
     country: Country | None
     kind: CertificationKind
     text: str
     reason: str
     unconfirmed: bool
+    cells: tuple[str, ...] = ()
 
 
 def _texts(kind: CertificationKind) -> str:
@@ -101,7 +103,7 @@ def certification_for(code: str | None, *, on: dt.date) -> Certification:
         kind = CertificationKind.LEGALISATION
         reason = _("Not a party to the Apostille, Minsk or Chisinau conventions")
         cells = ("apostille", "minsk_1993", "chisinau_2002")
-    return Certification(country, kind, _texts(kind), reason, country.is_unconfirmed(*cells))
+    return Certification(country, kind, _texts(kind), reason, country.is_unconfirmed(*cells), cells)
 
 
 #: Guide 2025, Temporary residence permit: CIS citizens staying more than 30 calendar days, EAEU more than 90.
