@@ -1,4 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_supervisors(sender: AppConfig, **kwargs: object) -> None:
+    # Once per migrate, after the last app's post_migrate (every permission exists by then), the Supervisors group
+    # gets what supervisors edit: a deployed database picks up a new editable table (e.g. the countries) this way.
+    from django.apps import apps
+
+    from .services import supervisors_group_sync
+
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if sender is last:
+        supervisors_group_sync()
 
 
 class AccountsConfig(AppConfig):
@@ -12,3 +25,4 @@ class AccountsConfig(AppConfig):
         from .signin import receivers
 
         receivers.connect()
+        post_migrate.connect(_sync_supervisors, dispatch_uid="accounts.sync_supervisors")
