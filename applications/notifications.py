@@ -37,8 +37,18 @@ SUBJECTS = {
 
 
 def recipients(application) -> list[str]:  # noqa: ANN001 - applications.models.Application
-    """The filer's e-mail and the person's own, without duplicates or blanks."""
-    found = [application.filer.email, application.person.email]
+    """The filer's e-mail and the person's own, without duplicates or blanks.
+
+    A case opened on the deciding body's own initiative (its filer is the supervisor who opened it,
+    ``services.application_open_on_own_initiative``): the host party's members instead of the filer.
+    """
+    from qazeta.accounts.constants import Role
+
+    found = [application.person.email]
+    if application.filer.role in (Role.OFFICER, Role.SUPERVISOR) and application.organisation_id is not None:
+        found += list(application.organisation.memberships.values_list("user__email", flat=True))
+    else:
+        found.append(application.filer.email)
     return sorted({e for e in found if e})
 
 

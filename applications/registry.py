@@ -217,7 +217,10 @@ class ServiceDefinition:
     recorded consent: ``applications.facts.ENGINE_REFERENCES``). ``principal_fields``: own fields asked only of
     the principal (the employee or investor), never of a family member (e.g. C3's position). ``officer_notes``:
     limits and facts the officer sees on the officer page before deciding (e.g. a permit's latest end date and
-    why); the ``on_outcome`` hook enforces them.
+    why); the ``on_outcome`` hook enforces them. ``opened_by_staff``: the deciding body may open a case on its own
+    initiative for a host party's employee (``applications.services.application_open_on_own_initiative``; a
+    supervisor acts for it; e.g. the AIFC Administration changing the qualification requirements, GR0009 point
+    2). Filers never see the difference but in the timeline; only services filed by a host party may declare it.
     """
 
     code: str
@@ -236,10 +239,13 @@ class ServiceDefinition:
     references: Mapping[str, Reference] = field(default_factory=dict)
     principal_fields: tuple[str, ...] = ()
     officer_notes: OfficerNotes | None = None
+    opened_by_staff: bool = False
 
     def __post_init__(self) -> None:
         if not self.filers:
             raise RegistryError(f"{self.code}: say who may file it (FilerKind.HOST_PARTY and/or PERSON)")
+        if self.opened_by_staff and FilerKind.HOST_PARTY not in self.filers:
+            raise RegistryError(f"{self.code}: a case opened by staff is a host party's; add FilerKind.HOST_PARTY")
         kinds = [o.kind for o in self.outputs]
         if len(kinds) != len(set(kinds)):
             raise RegistryError(f"{self.code}: two outputs share a kind")

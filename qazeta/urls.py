@@ -25,4 +25,6 @@ urlpatterns = [
     path("", include("qazeta.records.urls")),
     path("", include("fees.urls")),
     path("", include("applications.urls")),
+    # Plug-in pages (issue 8): the qualification exemption opened on the AIFC Administration's own initiative.
+    path("", include("residency.qualification_exemption.urls")),
 ]

@@ -9,6 +9,7 @@ from applications.constants import MAX_TERM_EXTENSION_DAYS
 from applications.services._base import ALLOWED_UPLOAD_TYPES
 from applications.services.filing import (
     application_create,
+    application_open_on_own_initiative,
     application_submit,
     application_update_draft,
     consent_record,
@@ -42,6 +43,7 @@ __all__ = [
     "application_create",
     "application_extend_term",
     "application_issue",
+    "application_open_on_own_initiative",
     "application_refuse",
     "application_submit",
     "application_update_draft",

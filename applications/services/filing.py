@@ -346,3 +346,88 @@ def application_submit(*, user: User, application: Application) -> Application:
     )
     _notify_on_commit(application, "submitted")
     return application
+
+
+@transaction.atomic
+def application_open_on_own_initiative(
+    *,
+    user: User,
+    service_code: str,
+    person: Person,
+    organisation: Organisation,
+    note: str,
+    **service_fields: Any,
+) -> Application:
+    """Open a case on the deciding body's own initiative for ``person``, an employee of ``organisation``.
+
+    For services that declare ``ServiceDefinition.opened_by_staff`` (e.g. the AIFC Administration changing an
+    employee's qualification requirements on its own initiative, GR0009 point 2). A supervisor acts for the body.
+    The case is the host party's like any other (its members see it, upload what the officer asks for and answer),
+    but nobody on the filing side submitted it: it is created, submitted and put in review at once, held by the
+    supervisor, the timeline saying on whose initiative and why (``note``). The filer's submission rules are not
+    run (they are the filer's declarations); the service's preconditions on the person are. No fee is charged to
+    the host party for a case it did not ask for (reading: the guide's fee is for a participant's request): the
+    quote is frozen at 0 KZT with a note. The term runs from now (working days, as on submission).
+
+    Returns the application, in review. Raises: NotAllowed (not a supervisor); ApplicationError (the service
+    cannot be opened this way or filed yet, the person is not on the host party's roster or is a family member,
+    no note, a bad service field); NotEligible (the service's preconditions refuse the person).
+    """
+    from decimal import Decimal
+
+    from applications.services.review import application_assign
+
+    if not user.has_perm("applications.open_on_own_initiative"):
+        raise NotAllowed("Only a supervisor opens a case on the deciding body's own initiative.")
+    definition = get_registry().fileable(service_code)
+    if definition is None or not definition.opened_by_staff:
+        raise ApplicationError("This service cannot be opened on the deciding body's initiative.", code="not_openable")
+    if person.organisation_id != organisation.pk:
+        raise ApplicationError("This person is not on the host party's staff roster.", code="not_on_roster")
+    if person.principal_id is not None:
+        raise ApplicationError("Open the case for the employee, not for a family member.", code="not_employee")
+    note = (note or "").strip()
+    if not note:
+        raise ApplicationError("Say why the case is opened (the note is shown on the timeline).", code="note_required")
+    today = _today()
+    not_eligible = definition.check_preconditions(person, organisation, today)
+    if not_eligible:
+        raise NotEligible(not_eligible)
+    unknown = sorted(set(service_fields) - set(definition.filing_field_names()))
+    if unknown:
+        raise ApplicationError(f"“{unknown[0]}” is not a field of this service.", code="bad_field")
+    application = definition.model(
+        service_code=service_code,
+        person=person,
+        filer=user,
+        organisation=organisation,
+        channel="standard",
+        **service_fields,
+    )
+    _check_service_fields(application, service_fields)
+    body = definition.lifecycle.state_body or "the Expat Centre"
+    by = user.get_full_name() or user.username
+    reason = f"Opened on the initiative of {body} by {by}: {note}"
+    application.fee_on = today
+    application.fee_service = Decimal("0.00")
+    application.fee_state_duty_mrp = Decimal("0")
+    application.fee_state_duty = Decimal("0.00")
+    application.fee_total = Decimal("0.00")
+    application.fee_note = f"Opened on the initiative of {body}: no fee is charged to the host party."[:255]
+    application.save()
+    _record(application, actor=user, action=Action.CREATE, from_state=State.DRAFT, reason=reason)
+    now = timezone.now()
+    due_date, due_at = due_moment(application, now)
+    application.reference = f"EC-{today:%Y}-{application.pk:06d}"
+    _transition(
+        application,
+        actor=user,
+        action=Action.SUBMIT,
+        method="submit",
+        reason=reason,
+        at=now,
+        due_date=due_date,
+        due_at=due_at,
+    )
+    _notify_on_commit(application, "submitted")
+    return application_assign(user=user, application=application, officer=user)
