@@ -16,6 +16,7 @@ ones only a whole view of the registry can find. Pattern: Wagtail's ``wagtail/ch
 | services.E007 | the lifecycle disagrees with the catalogue (term unit, appointment, state body) |
 | services.E008 | a declared fact, outcome field or rule is not what it should be |
 | services.E009 | a checklist reference names no item of the service's checklist |
+| services.E010 | a service staff may open on own initiative has no page named ``<code>-open`` |
 """
 
 from __future__ import annotations
@@ -144,6 +145,20 @@ def check_registry(registry: Registry, *, services: Iterable[Any] | None = None)
                     errors.append(
                         _error(8, code, f"outcome field “{name}” ({outcome}) is not a field of {model.__name__}.")
                     )
+        if definition.opened_by_staff:
+            from django.urls import NoReverseMatch, reverse
+
+            try:
+                reverse(f"{code}-open")
+            except NoReverseMatch:
+                errors.append(
+                    _error(
+                        10,
+                        code,
+                        "it may be opened by staff but has no page to open it.",
+                        f"Give the plug-in's own-initiative page the URL name “{code}-open”.",
+                    )
+                )
         items = {document.code for document in service.documents}
         for item_code, reference in definition.references.items():
             if item_code not in items or not callable(reference):

@@ -110,8 +110,29 @@ def queue(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "filtered": filtered,
         "mrp_reminder": missing_mrp_reminder(),
+        "own_initiative": _own_initiative_links(request.user),
     }
     return render(request, "applications/queue.html", context)
+
+
+def _own_initiative_links(user: User) -> list[tuple[str, str]]:
+    """``(service name, URL)`` of each service a supervisor may open on the deciding body's initiative
+    (``ServiceDefinition.opened_by_staff``; the plug-in's page is named ``"<code>-open"``, ``services.E010``)."""
+    from django.urls import NoReverseMatch
+
+    from applications.catalogue import get_service
+    from applications.registry import get_registry
+
+    if not user.has_perm("applications.open_on_own_initiative"):
+        return []
+    links = []
+    for definition in get_registry():
+        if definition.opened_by_staff:
+            try:
+                links.append((get_service(definition.code).name, reverse(f"{definition.code}-open")))
+            except NoReverseMatch:
+                continue
+    return links
 
 
 # --------------------------------------------------------------------------------------------- application page
