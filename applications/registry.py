@@ -162,6 +162,27 @@ OutcomeHook = Callable[["Application", Outcome], None]
 
 
 @dataclass(frozen=True)
+class HostReminder:
+    """A dated duty of the host party about one person on its roster, shown on the host's home page.
+
+    E.g. ``HostReminder(person_id=7, text="Report the change of temporary residence of ALIEV Timur to the
+    internal-affairs bodies", due=date(2026, 6, 19))``. ``due``: the last day (Astana date) the duty can be met,
+    None when it has no deadline; ``overdue`` is computed against the day the page asks for.
+    """
+
+    person_id: int
+    text: str
+    due: dt.date | None = None
+    url: str = ""
+    overdue: bool = False
+
+
+#: The host-party reminders a service adds to the home page: called with the ids of the persons on the member's
+#: host parties' rosters and the day (Astana); returns them in any order (the page sorts them by ``due``).
+HostReminderSource = Callable[[list[int], "dt.date"], list[HostReminder]]
+
+
+@dataclass(frozen=True)
 class OnRecord:
     """What satisfies a checklist item without an upload: a label for people and, when there is one, a link.
 
@@ -212,7 +233,9 @@ class ServiceDefinition:
     (e.g. an extension only inside its window). ``references``: checklist items (by code) that something the
     portal already holds can satisfy, with a link instead of an upload (the engine adds its own, e.g. the
     recorded consent: ``applications.facts.ENGINE_REFERENCES``). ``principal_fields``: own fields asked only of
-    the principal (the employee or investor), never of a family member (e.g. C3's position).
+    the principal (the employee or investor), never of a family member (e.g. C3's position). ``host_reminders``:
+    functions giving the dated duties a host party has about persons on its roster, shown on the host's home
+    page (e.g. the TRP holder's change of temporary residence, reported within 3 working days: Decree 807).
     """
 
     code: str
@@ -230,6 +253,7 @@ class ServiceDefinition:
     preconditions: tuple[Precondition, ...] = ()
     references: Mapping[str, Reference] = field(default_factory=dict)
     principal_fields: tuple[str, ...] = ()
+    host_reminders: tuple[HostReminderSource, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.filers:
