@@ -165,9 +165,10 @@ OutcomeHook = Callable[["Application", Outcome], None]
 class HostReminder:
     """A dated duty of the host party about one person on its roster, shown on the host's home page.
 
-    E.g. ``HostReminder(person_id=7, text="Report the change of temporary residence of ALIEV Timur to the
-    internal-affairs bodies", due=date(2026, 6, 19))``. ``due``: the last day (Astana date) the duty can be met,
-    None when it has no deadline; ``overdue`` is computed against the day the page asks for.
+    E.g. ``HostReminder(person_id=7, text="ALIEV Timur moved on 16.06.2026: report the change to the
+    internal-affairs bodies by 19.06.2026", due=date(2026, 6, 19))``. ``text`` is the whole sentence, its date
+    included; ``due``: the last day (Astana date) the duty can be met, None when it has no deadline (the page
+    sorts by it); ``overdue``: the source found ``due`` passed on the day it was asked for.
     """
 
     person_id: int
