@@ -290,10 +290,12 @@ class ServiceDefinition:
         ]
 
     def filing_field_names(self, *, family_member: bool = False) -> list[str]:
-        """The own fields the filer gives: all of them but those the officer fills at an outcome (and, for a
-        family member, but the principal's own fields)."""
+        """The own fields the filer gives: all of them but those the officer fills at an outcome, those the
+        portal computes (``editable=False``, shown on the pages and the API but never asked) and, for a family
+        member, the principal's own fields."""
         officer = {name for names in self.outcome_fields.values() for name in names}
-        skip = officer | (set(self.principal_fields) if family_member else set())
+        computed = {f.name for f in self.model._meta.local_concrete_fields if not f.editable}
+        skip = officer | computed | (set(self.principal_fields) if family_member else set())
         return [name for name in self.field_names() if name not in skip]
 
     def check_preconditions(
