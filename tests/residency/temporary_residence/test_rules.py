@@ -80,8 +80,9 @@ def test_the_planned_stay_must_exceed_the_threshold_of_the_citizenship(membershi
     failures = _rule_failures(app)
     assert ("trp_stay_below_threshold" in failures) is refused
     if nationality == "KGZ" and refused:
-        assert "A citizen of a EAEU state needs a temporary residence permit only for a stay of more than 90" in (
-            failures["trp_stay_below_threshold"]
+        assert (
+            "A citizen of a EAEU state needs a temporary residence permit only for a stay of more than 90"
+            in (failures["trp_stay_below_threshold"])
         )
     if nationality == "UZB" and refused:
         assert "of a CIS state" in failures["trp_stay_below_threshold"]
@@ -95,8 +96,9 @@ def test_the_planned_stay_is_required(membership):
 
 def test_entry_on_a_kazakh_visa_stated_on_the_form_exempts(membership):
     app = trp_draft(membership, cis_person(membership), entered_on_kazakh_visa=True)
-    assert "entered Kazakhstan on a Kazakh visa and needs no temporary residence permit" in (
-        _rule_failures(app)["trp_exempt_kazakh_visa"]
+    assert (
+        "entered Kazakhstan on a Kazakh visa and needs no temporary residence permit"
+        in (_rule_failures(app)["trp_exempt_kazakh_visa"])
     )
 
 
