@@ -34,6 +34,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         call_command("load_demo", stdout=_Null())
+        # The citizenship rule reads the country table (loaded by its migration; this only adds missing rows).
+        call_command("load_countries", stdout=_Null())
         admin = User.objects.get(username="aigerim.admin")
         org = Membership.objects.get(user=admin).organisation
         today = timezone.localdate()
