@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fees.constants import Variant
 from qazeta.accounts.models import Person, User
 from qazeta.accounts.selectors import persons_visible_to
 from qazeta.accounts.validators import appointment_day_plausible, service_date_plausible
@@ -78,6 +79,12 @@ class ApplicationCreateForm(forms.Form):
     validity_years = forms.TypedChoiceField(
         label=_("Visa validity"), choices=VALIDITY_CHOICES, coerce=int, required=False, initial=2
     )
+    variant = forms.ChoiceField(
+        label=_("Fee variant"),
+        choices=(),
+        required=False,
+        help_text=_("The guide prices this service by the applicant's variant (e.g. employee or expert)."),
+    )
     passport_blank_pages = forms.IntegerField(
         label=_("Blank pages in the passport"),
         min_value=0,
@@ -93,7 +100,14 @@ class ApplicationCreateForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, user: User, service: Service, channels: list[str], fee_by_validity: bool, **kwargs: Any
+        self,
+        *args: Any,
+        user: User,
+        service: Service,
+        channels: list[str],
+        fee_by_validity: bool,
+        variants: tuple[str, ...] = (),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.service = service
@@ -117,6 +131,12 @@ class ApplicationCreateForm(forms.Form):
             self.fields["validity_years"].required = True
         else:
             del self.fields["validity_years"]
+        # Shown only where the fee table prices by variant (the TRP: employee / expert), and then required.
+        if variants:
+            self.fields["variant"].choices = [(v, Variant(v).label) for v in variants]
+            self.fields["variant"].required = True
+        else:
+            del self.fields["variant"]
         model = filing_model(service.code)
         definition = get_registry().find(service.code)
         # A family member is never asked the principal's own fields (e.g. no "position" for a spouse). When the

@@ -165,6 +165,28 @@ OfficerNotes = Callable[["Application"], "list[tuple[str, str]]"]
 
 
 @dataclass(frozen=True)
+class HostReminder:
+    """A dated duty of the host party about one person on its roster, shown on the host's home page.
+
+    E.g. ``HostReminder(person_id=7, text="ALIEV Timur moved on 16.06.2026: report the change to the
+    internal-affairs bodies by 19.06.2026", due=date(2026, 6, 19))``. ``text`` is the whole sentence, its date
+    included; ``due``: the last day (Astana date) the duty can be met, None when it has no deadline (the page
+    sorts by it); ``overdue``: the source found ``due`` passed on the day it was asked for.
+    """
+
+    person_id: int
+    text: str
+    due: dt.date | None = None
+    url: str = ""
+    overdue: bool = False
+
+
+#: The host-party reminders a service adds to the home page: called with the ids of the persons on the member's
+#: host parties' rosters and the day (Astana); returns them in any order (the page sorts them by ``due``).
+HostReminderSource = Callable[[list[int], "dt.date"], list[HostReminder]]
+
+
+@dataclass(frozen=True)
 class OnRecord:
     """What satisfies a checklist item without an upload: a label for people and, when there is one, a link.
 
@@ -221,6 +243,9 @@ class ServiceDefinition:
     initiative for a host party's employee (``applications.services.application_open_on_own_initiative``; a
     supervisor acts for it; e.g. the AIFC Administration changing the qualification requirements, GR0009 point
     2). Filers never see the difference but in the timeline; only services filed by a host party may declare it.
+    ``host_reminders``: functions giving the dated duties a host party has about persons on its roster, shown on
+    the host's home page (e.g. the TRP holder's change of temporary residence, reported within 3 working days:
+    Decree 807).
     """
 
     code: str
@@ -240,6 +265,7 @@ class ServiceDefinition:
     principal_fields: tuple[str, ...] = ()
     officer_notes: OfficerNotes | None = None
     opened_by_staff: bool = False
+    host_reminders: tuple[HostReminderSource, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.filers:
@@ -277,10 +303,12 @@ class ServiceDefinition:
         ]
 
     def filing_field_names(self, *, family_member: bool = False) -> list[str]:
-        """The own fields the filer gives: all of them but those the officer fills at an outcome (and, for a
-        family member, but the principal's own fields)."""
+        """The own fields the filer gives: all of them but those the officer fills at an outcome, those the
+        portal computes (``editable=False``, shown on the pages and the API but never asked) and, for a family
+        member, the principal's own fields."""
         officer = {name for names in self.outcome_fields.values() for name in names}
-        skip = officer | (set(self.principal_fields) if family_member else set())
+        computed = {f.name for f in self.model._meta.local_concrete_fields if not f.editable}
+        skip = officer | computed | (set(self.principal_fields) if family_member else set())
         return [name for name in self.field_names() if name not in skip]
 
     def check_preconditions(

@@ -147,3 +147,23 @@ def test_load_demo_visas_issues_an_invitation_without_a_visa_and_the_spouses_dra
     call_command("load_demo_visas", stdout=out)
     assert Application.objects.filter(person__in=[tanaka, spouse]).count() == 2
     assert "already loaded" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.time_machine(astana(FILING_DAY))
+def test_load_demo_trp_files_a_cis_employees_trp():
+    from applications.management.commands.load_demo_trp import ASANOV_PASSPORT
+    from qazeta.countries.selectors import trp_stay_threshold
+
+    call_command("load_demo_trp", stdout=StringIO())
+    asanov = Person.objects.get(passport_number=ASANOV_PASSPORT)
+    assert trp_stay_threshold(asanov.nationality) == 90  # Kyrgyzstan: CIS and EAEU
+    application = Application.objects.get(person=asanov, service_code="temporary-residence")
+    assert application.state == State.SUBMITTED
+    assert application.variant == "employee"
+    assert application.fee_service == 110000
+    assert application.specific().max_valid_to is not None
+    out = StringIO()
+    call_command("load_demo_trp", stdout=out)
+    assert Application.objects.filter(person=asanov).count() == 1
+    assert "already loaded" in out.getvalue()

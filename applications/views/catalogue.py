@@ -89,7 +89,14 @@ def _employer_dashboard(user: User) -> dict[str, Any]:
     windows = windows_ahead_with_service(persons, today=today)
     for row in windows:
         row.visa.person = persons[row.visa.person_id]
+    # The services' own dated duties of the host party (ServiceDefinition.host_reminders), soonest first.
+    person_ids = list(persons)
+    reminders = sorted(
+        (r for d in get_registry() for source in d.host_reminders for r in source(person_ids, today)),
+        key=lambda r: (r.due is None, r.due or today, r.person_id),
+    )
     return {
+        "host_reminders": reminders,
         "windows_ahead": windows,
         "today": today,
         "can_file": True,

@@ -131,13 +131,21 @@ def application_new(request: HttpRequest) -> HttpResponse:
         return render(request, "applications/cannot_file.html", {"service": service, "reason": reason}, status=403)
     try:
         channels = offered_channels(code)
-        fee_by_validity = any(row.validity_band != "any" for row in fee_table(code))
+        rows = fee_table(code)
+        fee_by_validity = any(row.validity_band != "any" for row in rows)
+        variants = tuple(dict.fromkeys(row.variant for row in rows if row.variant))
     except QuoteError:
-        channels, fee_by_validity = [], False
+        channels, fee_by_validity, variants = [], False, ()
     initial = {"person": request.GET.get("person"), "principal_application": request.GET.get("principal")}
     # A link may prefill the service's own fields (e.g. the roster's "file the extension" names the visa).
     initial.update({name: request.GET[name] for name in service_field_names(code) if name in request.GET})
-    kwargs = {"user": request.user, "service": service, "channels": channels, "fee_by_validity": fee_by_validity}
+    kwargs = {
+        "user": request.user,
+        "service": service,
+        "channels": channels,
+        "fee_by_validity": fee_by_validity,
+        "variants": variants,
+    }
     not_eligible: list[RuleFailure] = []
     if request.method == "POST":
         form = ApplicationCreateForm(request.POST, **kwargs)
@@ -152,6 +160,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
                         person=person,
                         channel=data["channel"],
                         validity_years=data.get("validity_years"),
+                        variant=data.get("variant") or "",
                         passport_blank_pages=data.get("passport_blank_pages"),
                         principal_application=data.get("principal_application"),
                         filed_by_representative=data["filed_by_representative"],
@@ -173,7 +182,11 @@ def application_new(request: HttpRequest) -> HttpResponse:
         values = request.POST
     else:
         form = ApplicationCreateForm(initial={k: v for k, v in initial.items() if v}, **kwargs)
-        values = {"channel": channels[0] if channels else "", "validity_years": 2 if fee_by_validity else ""}
+        values = {
+            "channel": channels[0] if channels else "",
+            "validity_years": 2 if fee_by_validity else "",
+            "variant": variants[0] if variants else "",
+        }
         # Told before typing: why this person cannot have the service now (e.g. outside an extension window).
         chosen = (
             form.fields["person"].queryset.filter(pk=initial["person"]).first()
@@ -188,7 +201,9 @@ def application_new(request: HttpRequest) -> HttpResponse:
         "not_eligible": not_eligible,
         "form": form,
         "consent_version": _consent_version(),
-        **_quote_context(service.code, values.get("channel", ""), values.get("validity_years")),
+        **_quote_context(
+            service.code, values.get("channel", ""), values.get("validity_years"), values.get("variant") or ""
+        ),
     }
     status = 400 if request.method == "POST" and "recalculate" not in request.POST else 200
     return render(request, "applications/new.html", context, status=status)

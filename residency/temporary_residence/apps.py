@@ -15,3 +15,13 @@ class TemporaryResidenceConfig(AppConfig):
 
         for definition in DEFINITIONS:
             registry.register(definition)
+
+        from django.db.models.signals import post_save
+
+        from qazeta.accounts.models import Person
+        from qazeta.records.signals import permit_recorded
+
+        from .receivers import on_permit_recorded, on_person_saved
+
+        permit_recorded.connect(on_permit_recorded, dispatch_uid="temporary_residence.limit_on_permit")
+        post_save.connect(on_person_saved, sender=Person, dispatch_uid="temporary_residence.limit_on_person")
