@@ -127,14 +127,15 @@ def load(country_model: Any, *, update: bool = False) -> tuple[int, int]:
     ``country_model``: the ``Country`` model (the data migration passes its historical model). Returns
     ``(created, updated)``. Without ``update`` a supervisor's edits are never overwritten.
     """
-    created = updated = 0
+    existing = set(country_model.objects.values_list("code", flat=True))
+    missing, updated = [], 0
     for values in rows():
         code = values.pop("code")
-        exists = country_model.objects.filter(code=code).exists()
-        if not exists:
-            country_model.objects.create(code=code, **values)
-            created += 1
+        if code not in existing:
+            missing.append(country_model(code=code, **values))
         elif update:
             country_model.objects.filter(code=code).update(**values)
             updated += 1
-    return created, updated
+    # bulk_create: the loaded table is the starting point, not an edit (history starts with a supervisor's change).
+    country_model.objects.bulk_create(missing)
+    return len(missing), updated
