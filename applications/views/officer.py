@@ -118,12 +118,11 @@ def queue(request: HttpRequest) -> HttpResponse:
 def _own_initiative_links(user: User) -> list[tuple[str, str]]:
     """``(service name, URL)`` of each service a supervisor may open on the deciding body's initiative
     (``ServiceDefinition.opened_by_staff``; the plug-in's page is named ``"<code>-open"``, ``services.E010``)."""
+    import rules
     from django.urls import NoReverseMatch
 
     from applications.catalogue import get_service
     from applications.registry import get_registry
-
-    import rules
 
     # rules' own check: the model backend's permission tables are not read for a page every officer opens.
     if not rules.has_perm("applications.open_on_own_initiative", user):
