@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from applications.constants import Action, State
 from applications.exceptions import ApplicationError
@@ -159,10 +160,16 @@ def address_change_reports(person_ids: list[int], today: dt.date) -> list[HostRe
         reminders.append(
             HostReminder(
                 person_id=notification.person_id,
-                text=(
-                    f"{notification.person.full_name} (TRP {permit.number}) moved on {moved:%d.%m.%Y}: report the "
-                    f"change to the internal-affairs bodies by {due:%d.%m.%Y}"
-                ),
+                text=gettext(
+                    "%(name)s (TRP %(number)s) moved on %(moved)s: report the change to the internal-affairs bodies "
+                    "by %(due)s"
+                )
+                % {
+                    "name": notification.person.full_name,
+                    "number": permit.number,
+                    "moved": f"{moved:%d.%m.%Y}",
+                    "due": f"{due:%d.%m.%Y}",
+                },
                 due=due,
                 url=reverse("application-detail", args=[notification.pk]),
                 overdue=today > due,
