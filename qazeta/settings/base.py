@@ -339,6 +339,9 @@ CONSENT_TEXT_VERSION = "2025-01"
 # Appointment slots: length in minutes and how many people one slot takes.
 APPOINTMENT_SLOT_MINUTES = 30
 APPOINTMENT_SLOT_CAPACITY = env.int("APPOINTMENT_SLOT_CAPACITY", default=3)
+#: Dotted paths of ``gate(application) -> str`` callables: a non-empty answer says why booking the visit must wait
+#: (applications/hooks.py). Independent of any ServiceDefinition.
+APPOINTMENT_BOOKING_GATES: list[str] = []
 
 # Every handler masks personal data (e-mail addresses, IIN/BIN, passport numbers, MRZ lines) in messages and
 # tracebacks: qazeta.accounts.logfilters, docs/security.md "Privacy: what is logged". Django's own loggers are routed
