@@ -44,7 +44,8 @@ def appointment_book(*, user: User, application: Application, starts_at: dt.date
 
     Slots: working days only, 09:00-18:00 Asia/Almaty without 13:00-14:00, in the future, at most
     ``settings.APPOINTMENT_SLOT_CAPACITY`` people per slot. Raises: NotAllowed; WrongState unless the
-    documents are approved, or (code ``booking_waits``) while a booking gate (``applications.hooks``) says wait; ApplicationError if the slot is not an office slot or is full.
+    documents are approved, or (code ``booking_waits``) while a booking gate (``applications.hooks``) says
+    wait; ApplicationError if the slot is not an office slot or is full.
     """
     _require_filer(user, application)
     if application.state != State.DOCUMENTS_APPROVED:
