@@ -74,10 +74,13 @@ def receipt_upload(*, user: User, application: Application, file: UploadedFile) 
     """The filing side uploads the payment receipt (PDF, JPEG or PNG, checked by ``qazeta.uploads.inspect_upload``);
     ``unpaid`` (or a receipt not yet confirmed, which it replaces) → ``receipt_uploaded``.
 
-    Raises NotAllowed unless the user acts for the filer; WrongState when nothing is due or it is already
-    confirmed, waived or refunded; UploadRejected when the file is refused (nothing is stored)."""
+    Raises NotAllowed unless the user acts for the filer; WrongState before approval or after a refusal,
+    withdrawal or cancellation, when nothing is due, or when it is already confirmed, waived or refunded;
+    UploadRejected when the file is refused (nothing is stored)."""
     if not user.has_perm("payments.upload_receipt", application):
         raise NotAllowed("Only the filer or a member of the host party can upload the payment receipt.")
+    if application.state not in PAYABLE_STATES:
+        raise WrongState("A receipt is taken while the application goes on, from the approval of its documents.")
     payment = _payment_for_update(application)
     if not provider_for(payment.provider).accepts_receipts:
         raise WrongState("This payment is confirmed by the payment provider; no receipt is needed.")

@@ -180,6 +180,15 @@ def test_a_supervisor_may_confirm_and_wrong_states_are_refused(world):
         services.receipt_upload(user=world["filer"], application=app, file=factories.pdf_file("again.pdf"))
 
 
+def test_no_receipt_after_a_withdrawal(world):
+    app = world["app"]
+    engine.application_withdraw(user=world["filer"], application=app, reason="Plans changed")
+    app.refresh_from_db()
+    with pytest.raises(WrongState):
+        services.receipt_upload(user=world["filer"], application=app, file=factories.pdf_file("receipt.pdf"))
+    assert _status(app) == PaymentStatus.UNPAID
+
+
 def test_upload_checks_refuse_a_bad_file(world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
