@@ -17,6 +17,7 @@ from qazeta.workcalendar.calendar import WorkingCalendar
 
 from .catalogue import DocumentRequirement
 from .constants import FINAL_STATES, ReviewStatus, State
+from .hooks import booking_waits_for
 from .models import Application, DocumentUpload, StatusChange
 from .registry import OnRecord, Reference, ServiceDefinition, get_registry
 
@@ -445,7 +446,7 @@ def available_action_names(application: Application, user: User) -> frozenset[st
     if not actable_by_filer(user, application):
         return frozenset()
     for name in _FILER_ACTIONS.get(application.state, ()):
-        if name == "book_appointment" and "book_appointment" not in transitions:
+        if name == "book_appointment" and ("book_appointment" not in transitions or booking_waits_for(application)):
             continue
         actions.add(name)
     return frozenset(actions)
@@ -596,6 +597,9 @@ def filer_next_step(application: Application) -> str:
         )
     if state == State.DOCUMENTS_APPROVED:
         if lifecycle.has(Step.APPOINTMENT):
+            waits = booking_waits_for(application)
+            if waits:
+                return waits
             return _(
                 "The documents are approved. Book an appointment to hand over the originals at the Expat Centre office."
             )

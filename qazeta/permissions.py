@@ -159,6 +159,14 @@ rules.add_perm("accounts.file_for_host_party", ~is_staff & is_member)
 rules.add_perm("accounts.verify_organisation", is_staff)
 #: Declaring a visa the person already holds: the person's filing side (a member of the person's host party, or the
 #: self-applicant for herself and her family). Confirming or rejecting it is staff's (``records.confirm_visa``).
+# Payments (docs/decisions/0016-payments.md): the filing side pays and uploads the receipt, the holder (or a
+# supervisor) confirms or rejects it, a supervisor records a refund; a host party's members read its statement.
+rules.add_perm("payments.view", may_view)
+rules.add_perm("payments.upload_receipt", acts_as_filer)
+rules.add_perm("payments.confirm", may_decide)
+rules.add_perm("payments.refund", is_supervisor & ~is_draft)
+rules.add_perm("payments.view_statement", ~is_staff & is_member)
+
 rules.add_perm("records.declare_visa", ~is_staff & (is_member | is_own_person_or_family))
 rules.add_perm("records.confirm_visa", is_staff)
 

@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("qazeta.accounts.api.urls")),
     path("", include("qazeta.workcalendar.api.urls")),
     path("", include("fees.api.urls")),
+    path("", include("payments.api.urls")),
     path("", include("applications.api.urls")),
 ]
 
@@ -24,6 +25,7 @@ urlpatterns = [
     path("", include("qazeta.accounts.urls")),
     path("", include("qazeta.records.urls")),
     path("", include("fees.urls")),
+    path("", include("payments.urls")),
     path("", include("applications.urls")),
     # Plug-in pages (issue 8): the qualification exemption opened on the AIFC Administration's own initiative.
     path("", include("residency.qualification_exemption.urls")),

@@ -150,6 +150,15 @@ OBJECT_ROUTES: dict[str, tuple[str, set[str]]] = {
     "visa-record-scan": ("visa", READERS),
     "visa-record-confirm": ("visa", STAFF),  # any officer or supervisor: a visa record has no holder
     "visa-record-reject": ("visa", STAFF),
+    # payments (docs/decisions/0016-payments.md); before approval the readers' GET redirects to the page
+    "payment-invoice": ("application", READERS),
+    "payment-receipt": ("application", READERS),
+    "payment-receipt-upload": ("application", MEMBERS),
+    "payment-confirm": ("application", DECIDERS),
+    "payment-reject": ("application", DECIDERS),
+    "payment-refund": ("application", {"supervisor"}),
+    "api-payment": ("application", READERS),
+    "payment-statement": ("organisation", MEMBERS),
 }
 
 

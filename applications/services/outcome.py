@@ -17,6 +17,7 @@ from applications.exceptions import (
     NotAllowed,
     WrongState,
 )
+from applications.hooks import booking_waits_for
 from applications.models import (
     Application,
     Appointment,
@@ -43,11 +44,16 @@ def appointment_book(*, user: User, application: Application, starts_at: dt.date
 
     Slots: working days only, 09:00-18:00 Asia/Almaty without 13:00-14:00, in the future, at most
     ``settings.APPOINTMENT_SLOT_CAPACITY`` people per slot. Raises: NotAllowed; WrongState unless the
-    documents are approved; ApplicationError if the slot is not an office slot or is full.
+    documents are approved, or (code ``booking_waits``) while a booking gate (``applications.hooks``) says
+    wait; ApplicationError if the slot is not an office slot or is full.
     """
     _require_filer(user, application)
     if application.state != State.DOCUMENTS_APPROVED:
         raise WrongState("An appointment can be booked once the Expat Centre has approved the documents.")
+    waits = booking_waits_for(application)
+    if waits:
+        # A booking gate (settings.APPOINTMENT_BOOKING_GATES, e.g. the payment) says the visit must wait.
+        raise WrongState(waits, code="booking_waits")
     if timezone.is_naive(starts_at):
         raise ApplicationError("The slot time must include its time zone.", code="bad_slot")
     if not workcalendar.is_office_slot(starts_at):

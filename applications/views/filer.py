@@ -36,6 +36,7 @@ from applications.forms import (
     UploadForm,
     WithdrawForm,
 )
+from applications.hooks import booking_waits_for
 from applications.models import Application, Appointment
 from applications.registry import Step, TermUnit, get_registry, service_field_names
 from applications.services.outputs import service_details
@@ -322,6 +323,7 @@ def _render_detail(request: HttpRequest, pk: int, *, status: int = 200, **extra:
         "open_request": open_request,
         "answer_form": extra.pop("answer_form", None) or AnswerForm(),
         "appointment": appointment,
+        "booking_waits": booking_waits_for(application) if state == State.DOCUMENTS_APPROVED else "",
         "day_form": day_form if day_form.is_bound else SlotDayForm(initial={"date": timezone.localdate()}),
         "slots": slots,
         "timeline": selectors.timeline(application),

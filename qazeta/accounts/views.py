@@ -155,6 +155,13 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/organisation_list.html", {"organisations": organisations})
 
 
+#: Sections that apps above the kernel add to a host party's page: ``(template name, function (request,
+#: organisation) -> context or None)``; the template is included with ``section`` set to that context, and left
+#: out when the function returns None (e.g. the payments app's monthly statement, for members only). Registered
+#: from their ``AppConfig.ready()``, so the kernel imports none of them.
+organisation_page_sections: list[tuple[str, Callable[[HttpRequest, Organisation], dict[str, Any] | None]]] = []
+
+
 def _organisation_context(request: HttpRequest, organisation: Organisation, **extra: Any) -> dict[str, Any]:
     today = timezone.localdate()
     staff = list(organisation.staff.select_related("principal", "account").order_by("surname", "given_names"))
@@ -191,6 +198,11 @@ def _organisation_context(request: HttpRequest, organisation: Organisation, **ex
         "can_file": request.user.has_perm("accounts.file_for_host_party", organisation),
         "events": organisation.events.select_related("actor")[:50],
         "member_form": extra.pop("member_form", None) or MemberAddForm(),
+        "page_sections": [
+            (template_name, section)
+            for template_name, build in organisation_page_sections
+            if (section := build(request, organisation)) is not None
+        ],
         **extra,
     }
 

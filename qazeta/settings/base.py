@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "qazeta.countries",
     # domain apps
     "fees",
+    "payments",
     "applications",
     "visas",
     # visa service plug-ins beyond the work visa (C3, in "visas"), one app (and migrations) each
@@ -339,6 +340,28 @@ CONSENT_TEXT_VERSION = "2025-01"
 # Appointment slots: length in minutes and how many people one slot takes.
 APPOINTMENT_SLOT_MINUTES = 30
 APPOINTMENT_SLOT_CAPACITY = env.int("APPOINTMENT_SLOT_CAPACITY", default=3)
+#: Dotted paths of ``gate(application) -> str`` callables: a non-empty answer says why booking the visit must wait
+#: (applications/hooks.py). Independent of any ServiceDefinition.
+APPOINTMENT_BOOKING_GATES: list[str] = ["payments.gates.booking_gate"]
+
+# ------------------------------------------------------------------------------------------------ payments
+# docs/decisions/0016-payments.md. The provider new payments use (payments.providers.PROVIDERS).
+PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", default="receipt")
+#: The Expat Centre's account for bank transfers, printed on every invoice.
+#: PLACEHOLDERS — TO BE FILLED BY THE EXPAT CENTRE (its accounts department) before payments go live; each value
+#: can be set from the environment. Nothing here is a real account.
+EXPAT_CENTRE_BANK = {
+    "beneficiary": env("EXPAT_CENTRE_BANK_BENEFICIARY", default="[TO BE FILLED BY THE EXPAT CENTRE: beneficiary]"),
+    "bin": env("EXPAT_CENTRE_BANK_BIN", default="[TO BE FILLED: BIN]"),
+    "bank_name": env("EXPAT_CENTRE_BANK_NAME", default="[TO BE FILLED: bank]"),
+    "bic": env("EXPAT_CENTRE_BANK_BIC", default="[TO BE FILLED: BIC]"),
+    "iban": env("EXPAT_CENTRE_BANK_IBAN", default="[TO BE FILLED: IBAN KZ..]"),
+    "kbe": env("EXPAT_CENTRE_BANK_KBE", default="[TO BE FILLED: KBe]"),
+    "knp": env("EXPAT_CENTRE_BANK_KNP", default="[TO BE FILLED: KNP]"),
+}
+#: The budget classification code (КБК) of the state duty printed on the duty line.
+#: PLACEHOLDER — TO BE CONFIRMED BY THE EXPAT CENTRE (the code differs by duty: visas, permits, registration).
+STATE_DUTY_BUDGET_CODE = env("STATE_DUTY_BUDGET_CODE", default="[TO BE FILLED: KBK]")
 
 # Every handler masks personal data (e-mail addresses, IIN/BIN, passport numbers, MRZ lines) in messages and
 # tracebacks: qazeta.accounts.logfilters, docs/security.md "Privacy: what is logged". Django's own loggers are routed

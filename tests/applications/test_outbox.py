@@ -68,7 +68,7 @@ def test_issue_succeeds_while_the_broker_is_down_and_the_letter_is_rendered_once
         services.application_issue(user=officer, application=app, decision_number="WV-2026-0001")
 
     assert Application.objects.get(pk=app.pk).state == State.ISSUED
-    render = OutboxMessage.objects.get(kind=OutboxMessage.Kind.TASK)
+    render = OutboxMessage.objects.get(kind=OutboxMessage.Kind.TASK, task_name="applications.tasks.render_output")
     assert render.task_name == "applications.tasks.render_output"
     assert render.args == [app.pk, "invitation_letter"]
     assert render.idempotency_key == f"task:render_output:{app.pk}:invitation_letter"
