@@ -39,3 +39,12 @@ def booking_waits_for(application: Application) -> str:
         if reason:
             return str(reason)
     return ""
+
+
+def settle_booking_gates(application: Application, user: object) -> None:
+    """For demo data only: let each gate that offers it (a ``settle(application, user)`` attribute) do what the
+    filer would do to open the booking (e.g. upload a payment receipt), so the demo walks the real path."""
+    for gate in booking_gates():
+        settle = getattr(gate, "settle", None)
+        if settle is not None and gate(application):
+            settle(application, user)

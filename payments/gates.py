@@ -25,3 +25,22 @@ def booking_gate(application: Application) -> str:
         "The documents are approved. Pay the fee using the invoice below and upload the payment receipt; "
         "then book an appointment to hand over the originals."
     )
+
+
+def _settle_with_a_demo_receipt(application: Application, user: object) -> None:
+    """The demo filer uploads a one-page PDF as the payment receipt (``applications.hooks.settle_booking_gates``)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .services import receipt_upload
+
+    receipt = SimpleUploadedFile("demo-payment-receipt.pdf", _demo_receipt_pdf(), content_type="application/pdf")
+    receipt_upload(user=user, application=application, file=receipt)
+
+
+def _demo_receipt_pdf() -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string="<p>Demo payment receipt (not a real payment).</p>").write_pdf()
+
+
+booking_gate.settle = _settle_with_a_demo_receipt  # type: ignore[attr-defined]

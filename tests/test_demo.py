@@ -85,7 +85,10 @@ def test_supervisor_edits_tariffs_and_calendar_in_the_admin_and_officer_cannot(c
 @pytest.mark.django_db(transaction=True)
 # The demo submits applications, which quotes the fee of the day: a day whose year has an MRP.
 @pytest.mark.time_machine(astana(FILING_DAY))
-def test_demo_command_walks_the_journey_and_prints_the_letter():
+@pytest.mark.parametrize("gates", [[], ["payments.gates.booking_gate"]], ids=["no-gate", "booking-waits-for-payment"])
+def test_demo_command_walks_the_journey_and_prints_the_letter(gates, settings):
+    # As bin/run has it (settings.base): booking waits for the payment receipt, which the demo filer uploads.
+    settings.APPOINTMENT_BOOKING_GATES = gates
     # Real commits: the command checks for the letter the on-commit task rendered.
     out = StringIO()
     call_command("demo", stdout=out)

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from applications import selectors, services
+from applications import hooks, selectors, services
 from applications.constants import State
 from applications.exceptions import SubmissionRefused
 from applications.models import Application
@@ -155,6 +155,7 @@ class Command(BaseCommand):
                     services.document_review(user=officer, upload=row.current, accept=True)
             services.documents_approve(user=officer, application=app)
             app.refresh_from_db()
+            hooks.settle_booking_gates(app, admin)  # e.g. the payment receipt the booking waits for
             services.appointment_book(user=admin, application=app, starts_at=starts_at)
             app.refresh_from_db()
             services.originals_receive(user=officer, application=app)

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from applications import selectors, services
+from applications import hooks, selectors, services
 from applications.exceptions import ApplicationError
 from applications.models import Application
 from applications.registry import get_registry
@@ -109,6 +109,7 @@ class Command(BaseCommand):
             slots = selectors.free_slots(day)
             if slots:
                 break
+        hooks.settle_booking_gates(app, admin)  # e.g. the payment receipt the booking waits for
         services.appointment_book(user=admin, application=app, starts_at=slots[0][0])
         app.refresh_from_db()
         services.originals_receive(user=officer, application=app)
