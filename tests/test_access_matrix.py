@@ -55,6 +55,7 @@ PUBLIC = {
     "fees-calculator",
     "home",
     "bin-dispute",
+    "track",  # tests/ui_filer/test_track.py
 }
 #: Routes without an object in the URL: each lists or creates what the asking user may (tested elsewhere).
 LISTS = {
