@@ -1,4 +1,4 @@
-from .views import catalogue, filer, officer, officer_actions, track
+from .views import catalogue, dashboard, filer, officer, officer_actions, track
 
 urlpatterns = [
     *catalogue.urlpatterns,
@@ -6,4 +6,5 @@ urlpatterns = [
     *officer.urlpatterns,
     *officer_actions.urlpatterns,
     *track.urlpatterns,
+    *dashboard.urlpatterns,
 ]
