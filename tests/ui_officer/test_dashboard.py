@@ -165,3 +165,21 @@ def test_the_queue_links_the_dashboard_for_supervisors_only(client, supervisor, 
     assert f'href="{URL}"' in client.get(reverse("officer-queue")).content.decode()
     client.force_login(officer)
     assert f'href="{URL}"' not in client.get(reverse("officer-queue")).content.decode()
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_svg_geometry_is_not_localised(client, supervisor, data, lang):
+    """Russian and Kazakh write 19,3: the SVG's numbers must stay 19.3 whatever the page's language."""
+    import re
+
+    from django.utils import translation
+
+    client.force_login(supervisor)
+    try:
+        html = client.get(URL, HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    finally:
+        translation.deactivate()
+    assert f'<html lang="{lang}">' in html
+    geometry = re.findall(r'\s(?:x|y|dx|x1|x2|y1|y2|width|height)="([^"]*)"', html.split("<main", 1)[1])
+    assert geometry
+    assert all(re.fullmatch(r"-?\d+(\.\d+)?", value) for value in geometry), geometry
