@@ -118,7 +118,15 @@ def track(request: HttpRequest) -> HttpResponse:
     address = client_ip(request) or "unknown"
     if over_limit(address, reference):
         logger.warning("tracking refused (rate limit) from %s", address)
-        return render(request, "applications/track.html", {**context, "limited": True}, status=429)
+        window = _limits()[2]
+        response = render(
+            request,
+            "applications/track.html",
+            {**context, "limited": True, "retry_minutes": -(-window // 60)},
+            status=429,
+        )
+        response["Retry-After"] = str(window)
+        return response
     application = find_tracked(reference, form.cleaned_data["passport_number"])
     logger.info("tracking lookup from %s: %s", address, "found" if application else "no match")
     if application is None:

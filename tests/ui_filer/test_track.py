@@ -94,6 +94,8 @@ def test_rate_limited_per_address(client, settings, submitted):
     refused = post(client, submitted.reference, submitted.person.passport_number)
     assert refused.status_code == 429
     assert 'id="track-limited"' in refused.content.decode()
+    assert refused["Retry-After"] == "3600"
+    assert "try again in 60 minutes" in refused.content.decode()
     assert 'id="track-result"' not in refused.content.decode()
     # Another address is not held back.
     other = post(client, submitted.reference, submitted.person.passport_number, REMOTE_ADDR="10.0.0.9")
