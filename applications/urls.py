@@ -1,3 +1,10 @@
-from .views import catalogue, filer, officer, officer_actions
+from .views import catalogue, dashboard, filer, officer, officer_actions, track
 
-urlpatterns = [*catalogue.urlpatterns, *filer.urlpatterns, *officer.urlpatterns, *officer_actions.urlpatterns]
+urlpatterns = [
+    *catalogue.urlpatterns,
+    *filer.urlpatterns,
+    *officer.urlpatterns,
+    *officer_actions.urlpatterns,
+    *track.urlpatterns,
+    *dashboard.urlpatterns,
+]

@@ -147,6 +147,8 @@ rules.add_perm("applications.assign", is_supervisor)
 rules.add_perm("applications.cancel", is_supervisor)
 rules.add_perm("applications.revoke_document", is_supervisor)
 rules.add_perm("applications.read_access_log", is_supervisor)
+#: The supervisors' dashboard of the whole Expat Centre (applications/views/dashboard.py).
+rules.add_perm("applications.view_dashboard", is_supervisor)
 #: Opening a case on the deciding body's own initiative (``ServiceDefinition.opened_by_staff``): supervisors only.
 rules.add_perm("applications.open_on_own_initiative", is_supervisor)
 #: Filing at all: never staff. Which service and for whom is the service's own rule (``ServiceDefinition.filers``).

@@ -55,10 +55,12 @@ PUBLIC = {
     "fees-calculator",
     "home",
     "bin-dispute",
+    "track",  # tests/ui_filer/test_track.py
 }
 #: Routes without an object in the URL: each lists or creates what the asking user may (tested elsewhere).
 LISTS = {
     "officer-access-log",  # supervisors only (404 to everyone else): tests/ui_officer/test_access_log.py
+    "officer-dashboard",  # supervisors only (404 to everyone else): tests/ui_officer/test_dashboard.py
     # supervisors only (404 to everyone else): tests/residency/qualification_exemption/test_own_initiative.py
     "qualification-exemption-open",
     "api-organisations",

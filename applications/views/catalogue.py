@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -104,25 +105,72 @@ def _employer_dashboard(user: User) -> dict[str, Any]:
     }
 
 
+#: Issued documents stay on the filer's home as "ready to download" this many calendar days after their issue.
+READY_DOCUMENTS_DAYS = 30
+
+
+def _filer_dashboard(user: User) -> dict[str, Any]:
+    """What needs a filer now, for the home page: information requested, visits to book, visits booked ahead
+    (date and time, Astana), and documents issued in the last ``READY_DOCUMENTS_DAYS`` calendar days.
+
+    Lists only what ``user`` may act on (``applications.act_as_filer``), except the issued documents, which every
+    reader of the application may download (a person's own applicant login too). A visit is to book only where
+    the service's lifecycle has an appointment (``Step.APPOINTMENT``). Three queries whatever the numbers.
+    """
+    from applications.registry import Step
+    from qazeta.documents.models import IssuedDocument
+
+    now = timezone.now()
+    visible = visible_applications(user)
+    open_apps = list(
+        visible.filter(
+            state__in=[State.DRAFT, State.INFORMATION_REQUESTED, State.DOCUMENTS_APPROVED, State.APPOINTMENT_BOOKED]
+        )
+        .select_related("person", "appointment__slot")
+        .order_by("due_date", "-created_at")
+    )
+    mine = [a for a in open_apps if actable_by_filer(user, a)]
+
+    def books_a_visit(app: Any) -> bool:
+        try:
+            return app.lifecycle.has(Step.APPOINTMENT)
+        except LookupError:
+            return False
+
+    visits = [
+        a
+        for a in mine
+        if a.state == State.APPOINTMENT_BOOKED
+        and getattr(a, "appointment", None)
+        and a.appointment.slot.starts_at >= now
+    ]
+    ready = list(
+        IssuedDocument.objects.filter(
+            application__in=visible,
+            revoked_at__isnull=True,
+            cancelled_at__isnull=True,
+            issued_on__gte=timezone.localdate() - dt.timedelta(days=READY_DOCUMENTS_DAYS),
+        )
+        .select_related("application__person")
+        .order_by("-issued_on", "-pk")
+    )
+    return {
+        "drafts": [a for a in mine if a.state == State.DRAFT],
+        "information_requested": [a for a in mine if a.state == State.INFORMATION_REQUESTED],
+        "to_book": [a for a in mine if a.state == State.DOCUMENTS_APPROVED and books_a_visit(a)],
+        "visits": sorted(visits, key=lambda a: a.appointment.slot.starts_at),
+        "documents_ready": ready,
+        "ready_days": READY_DOCUMENTS_DAYS,
+    }
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    """Who the portal is for, the way to the services and, for a filer, their next actions."""
+    """Who the portal is for, the way to the services and, for a filer, what needs them (``_filer_dashboard``)."""
     context: dict[str, Any] = {"services_open": [s for s in all_services() if s.filing_enabled]}
     user = request.user
     if user.is_authenticated and not user.is_staff_officer:
-        open_apps = list(
-            visible_applications(user)
-            .filter(state__in=[State.DRAFT, State.INFORMATION_REQUESTED, State.DOCUMENTS_APPROVED])
-            .select_related("person")
-            .order_by("due_date", "-created_at")
-        )
-        mine = [a for a in open_apps if actable_by_filer(user, a)]
-        context.update(
-            drafts=[a for a in mine if a.state == State.DRAFT],
-            information_requested=[a for a in mine if a.state == State.INFORMATION_REQUESTED],
-            to_book=[a for a in mine if a.state == State.DOCUMENTS_APPROVED],
-            total=visible_applications(user).count(),
-            is_member=user.memberships.exists(),
-        )
+        context.update(_filer_dashboard(user))
+        context.update(total=visible_applications(user).count(), is_member=user.memberships.exists())
         if context["is_member"]:
             context.update(_employer_dashboard(user))
     return render(request, "home.html", context)
