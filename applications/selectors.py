@@ -587,7 +587,7 @@ def available_actions(application: Application, user: User) -> list[AvailableAct
         "consent": ("POST", url("consent"), (), _("Record consent")),
         "submit": ("POST", url("submit"), (), _("Submit")),
         "answer": ("POST", url("answer"), ("answer",), _("Answer the request for information")),
-        "book_appointment": ("POST", url("appointment"), ("starts_at", "family"), _("Book an appointment")),
+        "book_appointment": ("POST", url("appointment"), ("starts_at",), _("Book an appointment")),
         "cancel_appointment": ("POST", url("cancel-appointment"), (), _("Cancel the appointment")),
         "withdraw": ("POST", url("withdraw"), ("reason?",), _("Withdraw")),
         "claim": ("POST", url("assign"), (), _("Claim")),

@@ -176,7 +176,10 @@ def test_standard_certificate_over_the_api(membership, officer, employee):
 
     assert set(_offered(staff, app_id)) == {"receive_originals"}
     assert staff.post(f"/api/v1/applications/{app_id}/forward-to-authority/").status_code == 409
-    assert _do(staff, app_id, "receive_originals").json()["state"] == State.ORIGINALS_RECEIVED
+    with factories.on_visit_day(app_id) as received:
+        assert (
+            _do(staff, app_id, "receive_originals", {"received": received}).json()["state"] == State.ORIGINALS_RECEIVED
+        )
     assert set(_offered(staff, app_id)) == {"forward_to_authority"}
     assert _do(staff, app_id, "forward_to_authority").json()["state"] == State.WITH_AUTHORITY
     assert "extend_term" not in _offered(staff, app_id)

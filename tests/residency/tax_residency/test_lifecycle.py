@@ -68,7 +68,7 @@ def test_standard_certificate_walks_appointment_then_originals_then_the_tax_auth
     assert app.state == State.APPOINTMENT_BOOKED
     with pytest.raises(WrongState):
         services.authority_forward(user=officer, application=app)
-    services.originals_receive(user=officer, application=app)
+    factories.receive_originals(officer, app)
     app = _reload(app)
     assert app.state == State.ORIGINALS_RECEIVED
     assert available_action_names(app, officer) >= {"forward_to_authority"}
