@@ -480,6 +480,8 @@ class ReceiveOriginalsSerializer(serializers.Serializer):
     received = serializers.ListField(
         child=serializers.CharField(max_length=64),
         max_length=50,
+        required=False,
+        default=list,
         help_text="Checklist item codes of the originals handed over; every original to bring must be listed.",
     )
 

@@ -63,7 +63,7 @@ def test_standard_certificate_walks_appointment_then_originals_then_the_tax_auth
     with pytest.raises(WrongState):
         services.authority_forward(user=officer, application=app)
 
-    services.appointment_book(user=filer, application=app, starts_at=factories.next_office_slot())
+    services.appointment_book(user=filer, application=app, starts_at=factories.soonest_office_slot())
     app = _reload(app)
     assert app.state == State.APPOINTMENT_BOOKED
     with pytest.raises(WrongState):

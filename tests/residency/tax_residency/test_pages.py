@@ -139,7 +139,7 @@ def test_host_party_files_the_standard_certificate_in_the_browser(membership, of
     day = workcalendar.add_working_days(timezone.localdate(), 1)
     page = filer.get(reverse("application-detail", args=[app.pk]) + f"?date={day.isoformat()}").content.decode()
     assert reverse("appointment-book", args=[app.pk]) in page
-    slot = factories.next_office_slot()
+    slot = factories.soonest_office_slot()
     assert filer.post(reverse("appointment-book", args=[app.pk]), {"starts_at": slot.isoformat()}).status_code == 302
 
     # 5. Originals at the visit, forwarded to the tax authority, its certificate attached.
