@@ -135,7 +135,9 @@ def appointment_confirm(*, user: User, application: Application) -> Appointment:
     """
     _require_filer(user, application)
     appointment = Appointment.objects.select_for_update().select_related("slot").filter(application=application).first()
-    if application.state != State.APPOINTMENT_BOOKED or appointment is None:
+    # A family member's row may be stale here: the family booking moved it; read the state as stored.
+    state = Application.objects.filter(pk=application.pk).values_list("state", flat=True).first()
+    if state != State.APPOINTMENT_BOOKED or appointment is None:
         raise WrongState("There is no booked appointment to confirm.")
     if appointment.confirmed_at is not None:
         return appointment
