@@ -49,12 +49,14 @@ def test_next_free_slots_are_the_first_ten_from_now_on_working_days_in_office_ho
     assert starts == sorted(starts)
 
 
-def test_a_full_slot_is_left_out_and_a_family_needs_a_place_each(settings):
+def test_a_slot_without_the_places_needed_is_left_out(settings):
     settings.APPOINTMENT_SLOT_CAPACITY = 3
     friday_last = astana(dt.date(2026, 2, 27), 17, 30)
-    slot = AppointmentSlot.objects.create(starts_at=friday_last, capacity=1)
+    AppointmentSlot.objects.create(starts_at=friday_last, capacity=1)
     assert (friday_last, 1) in selectors.free_slots()
-    assert all(s != friday_last for s, _ in selectors.free_slots(places=2))
+    assert all(s != friday_last for s, _ in selectors.free_slots(places=2))  # a family of two
+    AppointmentSlot.objects.filter(starts_at=friday_last).update(capacity=0)
+    assert all(s != friday_last for s, _ in selectors.free_slots())  # full
 
 
 def test_the_day_picker_lists_a_day_and_a_weekend_has_none():
