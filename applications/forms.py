@@ -238,6 +238,7 @@ class AppointmentBookForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"],
         validators=[appointment_day_plausible],
     )
+    family = forms.BooleanField(label=_("One slot for the whole family"), required=False)
 
 
 class WithdrawForm(forms.Form):

@@ -369,6 +369,20 @@ class Appointment(models.Model):
     slot = models.ForeignKey(AppointmentSlot, on_delete=models.PROTECT, related_name="appointments")
     booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     booked_at = models.DateTimeField(auto_now_add=True)
+    #: Appointments booked together for a family (one slot) share it: one confirmation confirms them all.
+    #: Empty for a person's own appointment.
+    group = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
+    #: When the filer confirmed the visit (or booked inside the reminder window, which confirms it); unconfirmed
+    #: ``APPOINTMENT_CONFIRM_HOURS`` before the slot, the appointment is cancelled (services.appointments_sweep).
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    #: When the reminder e-mail with the link to confirm was recorded in the outbox (sent once).
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    #: Checklist item codes of the originals the officer ticked as received, with who and when.
+    originals_received = models.JSONField(default=list, blank=True)
+    originals_received_at = models.DateTimeField(null=True, blank=True)
+    originals_received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     def __str__(self) -> str:
         return f"{self.application} at {self.slot.starts_at:%Y-%m-%d %H:%M}"

@@ -29,6 +29,8 @@ SUBJECTS = {
     "information_answered": "Application {ref}: your answer was received",
     "documents_approved": "Application {ref}: documents approved — book your appointment",
     "appointment_booked": "Application {ref}: appointment booked",
+    "appointment_reminder": "Application {ref}: confirm your appointment",
+    "appointment_lapsed": "Application {ref}: appointment cancelled, it was not confirmed",
     "issued": "Application {ref}: issued",
     "refused": "Application {ref}: refused",
     "document_ready": "Application {ref}: your document is ready to download",
@@ -70,7 +72,13 @@ def deliver(application_id: int, kind: str) -> int:
         "service": application.service,
         "site_url": settings.SITE_URL,
         "next_step": filer_next_step(application),
+        "office_address": settings.EXPAT_CENTRE_ADDRESS,
+        "confirm_hours": settings.APPOINTMENT_CONFIRM_HOURS,
     }
+    if kind.startswith("appointment_"):
+        from .selectors import originals_to_bring
+
+        context["originals"] = originals_to_bring(application)
     body = render_to_string(f"applications/email/{kind}.txt", context)
     subject = SUBJECTS[kind].format(ref=application.reference or f"#{application.pk}")
     return send_mail(subject, body, None, to)

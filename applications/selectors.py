@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from qazeta.accounts.constants import Role
@@ -314,11 +314,17 @@ def application_detail_queryset(user: User) -> QuerySet[Application]:
     )
 
 
-def free_slots(day: dt.date) -> list[tuple[dt.datetime, int]]:
-    """Office slots of ``day`` still in the future with the places left in each (Astana time).
+#: How far ahead the list of next free slots looks (calendar days); the day picker reaches further.
+FREE_SLOTS_HORIZON_DAYS = 60
 
-    Working days only, 09:00-18:00 without 13:00-14:00 (workcalendar.office_slots); one query for the
-    bookings of the day. Full slots are left out.
+
+def free_slots(day: dt.date | None = None, *, count: int = 10, places: int = 1) -> list[tuple[dt.datetime, int]]:
+    """Free office slots with the places left in each, ``[(aware start in Asia/Almaty, places left), ...]``.
+
+    With ``day``: every future slot of that Astana day. Without: the first ``count`` future slots from now,
+    working days only, looking ``FREE_SLOTS_HORIZON_DAYS`` calendar days ahead. Slots are 09:00-18:00 without
+    13:00-14:00 (workcalendar.office_slots, guide 2025); a slot is left out unless it has ``places`` places left
+    (a family booking one slot needs one per person). One query per day looked at.
     """
     from django.conf import settings
     from django.db.models import Count
@@ -327,20 +333,127 @@ def free_slots(day: dt.date) -> list[tuple[dt.datetime, int]]:
 
     from .models import AppointmentSlot
 
-    starts = workcalendar.office_slots(day, slot_minutes=settings.APPOINTMENT_SLOT_MINUTES)
-    if not starts:
-        return []
-    booked = {
-        slot.starts_at: (slot.capacity, slot.n)
-        for slot in AppointmentSlot.objects.filter(starts_at__in=starts).annotate(n=Count("appointments"))
-    }
     now = timezone.now()
-    result = []
-    for start in starts:
-        capacity, taken = booked.get(start, (settings.APPOINTMENT_SLOT_CAPACITY, 0))
-        if start > now and taken < capacity:
-            result.append((start, capacity - taken))
+    days = (
+        [day]
+        if day is not None
+        else [timezone.localdate() + dt.timedelta(days=n) for n in range(FREE_SLOTS_HORIZON_DAYS)]
+    )
+    result: list[tuple[dt.datetime, int]] = []
+    for one in days:
+        starts = [s for s in workcalendar.office_slots(one, slot_minutes=settings.APPOINTMENT_SLOT_MINUTES) if s > now]
+        if not starts:
+            continue
+        booked = {
+            slot.starts_at: (slot.capacity, slot.n)
+            for slot in AppointmentSlot.objects.filter(starts_at__in=starts).annotate(n=Count("appointments"))
+        }
+        for start in starts:
+            capacity, taken = booked.get(start, (settings.APPOINTMENT_SLOT_CAPACITY, 0))
+            if capacity - taken >= places:
+                result.append((start, capacity - taken))
+                if day is None and len(result) >= count:
+                    return result
     return result
+
+
+def is_original(requirement: DocumentRequirement) -> bool:
+    """Whether the catalogue asks for ``requirement`` as an original: its English note is "original" (the guide's
+    "(original)") or it is the original passport (``passport-original``)."""
+    note = requirement.note_text.texts.get("en", "").strip().lower()
+    return note == "original" or requirement.code.endswith("-original")
+
+
+def originals_to_bring(application: Application) -> list[ChecklistRow]:
+    """The checklist items to hand over as originals at the visit, in checklist order.
+
+    The guide marks some items "original" (the state duty receipt, the fingerprinting certificate, the original
+    passport): those the application's checklist holds, whether uploaded or not. A service whose checklist marks
+    none (the guide then says only "hand over the originals") gets every item with an accepted upload: the
+    officer compares each scan with its original. Items satisfied by something on record are never listed.
+    """
+    rows = checklist_status(application)
+    marked = [r for r in rows if is_original(r.requirement) and r.on_record is None]
+    if marked:
+        return marked
+    return [r for r in rows if r.current is not None and r.current.review_status == ReviewStatus.ACCEPTED]
+
+
+def family_applications(application: Application) -> list[Application]:
+    """The family's applications: the principal's (``principal_application``, or this one) and its dependants',
+    principal first, then by id."""
+    from .models import Application as App
+
+    principal_id = application.principal_application_id or application.pk
+    return list(
+        App.objects.filter(Q(pk=principal_id) | Q(principal_application_id=principal_id))
+        .select_related("person")
+        .order_by(Case(When(pk=principal_id, then=0), default=1), "pk")
+    )
+
+
+@dataclass(frozen=True)
+class WeekSlot:
+    """One booked office slot of the officers' week view: ``capacity`` places, the ``appointments`` in it, and
+    ``no_shows``: those whose slot passed while the application is still "appointment booked" (no originals)."""
+
+    starts_at: dt.datetime
+    capacity: int
+    appointments: tuple
+    no_shows: tuple
+
+
+@dataclass(frozen=True)
+class WeekDay:
+    """A working day of the week view: its booked slots and totals (places = slots of the day × capacity)."""
+
+    day: dt.date
+    slots: tuple[WeekSlot, ...]
+    places: int
+    booked: int
+    no_shows: int
+
+
+def appointments_week(monday: dt.date) -> list[WeekDay]:
+    """The working days of the week starting ``monday`` (Astana time) with their booked slots, capacity and
+    no-shows, earliest first; one query for the week's appointments. A no-show: the slot started before now and
+    the application is still "appointment booked" (the originals were not marked received)."""
+    from django.conf import settings
+
+    from qazeta.workcalendar import calendar as workcalendar
+
+    from .models import Appointment
+
+    start = dt.datetime.combine(monday, dt.time.min, tzinfo=timezone.get_current_timezone())
+    rows = list(
+        Appointment.objects.filter(slot__starts_at__gte=start, slot__starts_at__lt=start + dt.timedelta(days=7))
+        .select_related("slot", "application__person", "application__organisation")
+        .order_by("slot__starts_at", "application__reference")
+    )
+    now = timezone.now()
+    week = []
+    for n in range(7):
+        day = monday + dt.timedelta(days=n)
+        starts = workcalendar.office_slots(day, slot_minutes=settings.APPOINTMENT_SLOT_MINUTES)
+        if not starts:
+            continue
+        slots = []
+        for slot_start in starts:
+            here = tuple(a for a in rows if a.slot.starts_at == slot_start)
+            if not here:
+                continue
+            missed = tuple(a for a in here if slot_start < now and a.application.state == State.APPOINTMENT_BOOKED)
+            slots.append(WeekSlot(slot_start, here[0].slot.capacity, here, missed))
+        week.append(
+            WeekDay(
+                day=day,
+                slots=tuple(slots),
+                places=len(starts) * settings.APPOINTMENT_SLOT_CAPACITY,
+                booked=sum(len(s.appointments) for s in slots),
+                no_shows=sum(len(s.no_shows) for s in slots),
+            )
+        )
+    return week
 
 
 # --------------------------------------------------------------------------------------------- who may file
@@ -488,7 +601,7 @@ def available_actions(application: Application, user: User) -> list[AvailableAct
         ),
         "request_information": ("POST", url("request-information"), ("message", "items?"), _("Request information")),
         "approve_documents": ("POST", url("approve-documents"), (), _("Approve the documents")),
-        "receive_originals": ("POST", url("receive-originals"), (), _("Originals received")),
+        "receive_originals": ("POST", url("receive-originals"), ("received",), _("Originals received")),
         "forward_to_authority": ("POST", url("forward-to-authority"), (), _("Forward to the state body")),
         "issue": ("POST", url("issue"), tuple(issue_fields), _("Record: issued")),
         "refuse": ("POST", url("refuse"), tuple(refuse_fields), _("Refuse")),

@@ -14,7 +14,14 @@ from django.utils import timezone
 from applications import outbox
 from applications.notifications import send_application_email, send_outbox_email
 
-__all__ = ["dispatch_outbox", "render_output", "requeue_pending_outputs", "send_application_email", "send_outbox_email"]
+__all__ = [
+    "dispatch_outbox",
+    "sweep_appointments",
+    "render_output",
+    "requeue_pending_outputs",
+    "send_application_email",
+    "send_outbox_email",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -102,3 +109,13 @@ def dispatch_outbox() -> int:
     ``manage.py dispatch_outbox`` runs the same from cron, the run script or an operator after an outage.
     """
     return outbox.dispatch_pending()
+
+
+@shared_task(name="applications.tasks.sweep_appointments", acks_late=True, soft_time_limit=120, time_limit=150)
+def sweep_appointments() -> list[int]:
+    """Appointment reminders and the cancellation of visits not confirmed in time; returns ``[reminded,
+    cancelled]``. Idempotent (``applications.services.appointments_sweep``). Scheduled every 15 minutes by
+    ``CELERY_BEAT_SCHEDULE["sweep-appointments"]``; ``manage.py sweep_appointments`` runs the same."""
+    from applications.services import appointments_sweep
+
+    return list(appointments_sweep())

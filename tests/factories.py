@@ -3,8 +3,10 @@ never by assigning ``state`` (see ``advance``)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
+from collections.abc import Iterator
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -211,6 +213,47 @@ def next_office_slot(after: dt.date | None = None) -> dt.datetime:
     return [s for s in workcalendar.office_slots(day) if timezone.localtime(s).hour == 10][0]
 
 
+@contextlib.contextmanager
+def on_visit_day(app: Application | int) -> Iterator[list[str]]:
+    """The clock at the start of ``app``'s booked visit (moved there only while it is before the visit's day), yielding
+    the checklist codes of its originals: what the officer ticks at the visit (the rule refuses before its day)."""
+    import time_machine
+
+    from applications.models import Appointment
+    from applications.selectors import originals_to_bring
+
+    app_id = app if isinstance(app, int) else app.pk
+    application = Application.objects.get(pk=app_id)
+    start = Appointment.objects.select_related("slot").get(application_id=app_id).slot.starts_at
+    received = [row.requirement.code for row in originals_to_bring(application)]
+    if timezone.localdate() >= timezone.localdate(start):
+        yield received
+        return
+    with time_machine.travel(start, tick=False):
+        yield received
+
+
+def receive_originals(officer: User, app: Application) -> Application:
+    """Mark every original of ``app`` received, as the officer does on the visit's day (:func:`on_visit_day`); without
+    a booked visit, the bare call (which the service refuses)."""
+    from applications.models import Appointment
+
+    if not Appointment.objects.filter(application_id=app.pk).exists():
+        return services.originals_receive(user=officer, application=app, received=[])
+    with on_visit_day(app) as received:
+        return services.originals_receive(user=officer, application=app, received=received)
+
+
+def soonest_office_slot() -> dt.datetime:
+    """The first office slot still ahead today (so the visit's day is today and the originals can be received
+    without moving the clock), else :func:`next_office_slot`."""
+    from qazeta.workcalendar import calendar as workcalendar
+
+    now = timezone.now()
+    today = [s for s in workcalendar.office_slots(timezone.localdate()) if s > now]
+    return today[0] if today else next_office_slot()
+
+
 #: The order C3's happy path walks (every step); a service's own path is ``app.lifecycle.path()``.
 HAPPY_PATH = [
     State.DRAFT,
@@ -309,7 +352,7 @@ def advance(
             [services.document_review(user=officer, upload=u, accept=True) for u in app.uploads.all()],
             services.documents_approve(user=officer, application=app),
         ),
-        State.APPOINTMENT_BOOKED: lambda: services.originals_receive(user=officer, application=app),
+        State.APPOINTMENT_BOOKED: lambda: receive_originals(officer, app),
     }
 
     def next_step() -> None:
@@ -321,7 +364,7 @@ def advance(
         elif state == app.lifecycle.forward_from:
             services.authority_forward(user=officer, application=app)
         elif state == State.DOCUMENTS_APPROVED:
-            services.appointment_book(user=filer, application=app, starts_at=next_office_slot())
+            services.appointment_book(user=filer, application=app, starts_at=soonest_office_slot())
         else:  # pragma: no cover - a state off the path
             raise AssertionError(f"no step from {state}")
 

@@ -74,6 +74,7 @@ LISTS = {
     "application-quote",
     "officer-queue",
     "officer-appointments",
+    "officer-appointments-week",
     "organisations-to-verify",
     "account",
     "account-tokens-revoke-all",
@@ -130,6 +131,8 @@ OBJECT_ROUTES: dict[str, tuple[str, set[str]]] = {
     "application-answer": ("application", MEMBERS),
     "appointment-book": ("application", MEMBERS),
     "appointment-cancel": ("application", MEMBERS | DECIDERS),
+    "appointment-confirm": ("booked", MEMBERS),
+    "appointment-ics": ("booked", READERS),
     "application-withdraw": ("application", MEMBERS),
     "upload-download": ("upload", READERS),
     "issued-download": ("document", READERS),
@@ -212,6 +215,12 @@ def world(django_capture_on_commit_callbacks):
     application = factories.advance(
         factories.c3_draft(membership=admin, person=employee), State.IN_REVIEW, filer=admin.user, officer=officer
     )
+    booked = factories.advance(
+        factories.c3_draft(membership=admin, person=employee),
+        State.APPOINTMENT_BOOKED,
+        filer=admin.user,
+        officer=officer,
+    )
     from knox.models import AuthToken
 
     token, _key = AuthToken.objects.create(admin.user)
@@ -237,6 +246,7 @@ def world(django_capture_on_commit_callbacks):
         "member": {"pk": organisation.pk, "member_pk": filer.pk},
         "person": {"pk": employee.pk},
         "application": {"pk": application.pk},
+        "booked": {"pk": booked.pk},  # an application with its visit booked
         "upload": {"pk": application.pk, "upload_id": application.uploads.first().pk},
         "document": {"pk": issued.pk, "document_id": issued.issued_documents.get().pk},
     }

@@ -469,6 +469,21 @@ class AppointmentSerializer(serializers.Serializer):
         validators=[appointment_day_plausible],
         help_text="Slot start, ISO 8601 with offset, e.g. 2026-12-01T10:00:00+05:00; at most a year ahead.",
     )
+    family = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Book one slot for the whole family (the principal's application and those linked to it).",
+    )
+
+
+class ReceiveOriginalsSerializer(serializers.Serializer):
+    received = serializers.ListField(
+        child=serializers.CharField(max_length=64),
+        max_length=50,
+        required=False,
+        default=list,
+        help_text="Checklist item codes of the originals handed over; every original to bring must be listed.",
+    )
 
 
 class IssueSerializer(serializers.Serializer):

@@ -351,7 +351,9 @@ class ApplicationViewSet(
     def appointment(self, request: Request, pk: str | None = None) -> Response:
         ser = s.AppointmentSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        return self._act(services.appointment_book, starts_at=ser.validated_data["starts_at"])
+        return self._act(
+            services.appointment_book, starts_at=ser.validated_data["starts_at"], family=ser.validated_data["family"]
+        )
 
     @extend_schema(request=s.ReasonSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
     @action(detail=True, methods=["post"])
@@ -427,10 +429,12 @@ class ApplicationViewSet(
     def approve_documents(self, request: Request, pk: str | None = None) -> Response:
         return self._act(services.documents_approve)
 
-    @extend_schema(request=None, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
+    @extend_schema(request=s.ReceiveOriginalsSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
     @action(detail=True, methods=["post"], url_path="receive-originals")
     def receive_originals(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.originals_receive)
+        ser = s.ReceiveOriginalsSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        return self._act(services.originals_receive, received=ser.validated_data["received"])
 
     @extend_schema(request=None, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
     @action(detail=True, methods=["post"], url_path="forward-to-authority")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -23,8 +24,8 @@ from applications.models import (
     Appointment,
     AppointmentSlot,
 )
-from applications.registry import Outcome
-from applications.selectors import actable_by_filer
+from applications.registry import Outcome, Step
+from applications.selectors import actable_by_filer, family_applications, originals_to_bring
 from applications.services import outputs
 from applications.services._base import (
     _notify_on_commit,
@@ -38,14 +39,38 @@ from qazeta.workcalendar import calendar as workcalendar
 
 
 # --------------------------------------------------------------------------------------------- appointment
+def _family_to_book(user: User, application: Application) -> list[Application]:
+    """The family's applications (``selectors.family_applications``) this filer can book now: the service has a
+    visit, the documents are approved, the filer may act. Raises ApplicationError when only this one is."""
+    members = [
+        member
+        for member in family_applications(application)
+        if member.state == State.DOCUMENTS_APPROVED
+        and member.lifecycle.has(Step.APPOINTMENT)
+        and actable_by_filer(user, member)
+    ]
+    if application not in members or len(members) < 2:
+        raise ApplicationError(
+            "No other person of this family can book now; book this person's own slot.", code="no_family"
+        )
+    return members
+
+
 @transaction.atomic
-def appointment_book(*, user: User, application: Application, starts_at: dt.datetime) -> Appointment:
-    """Book the visit to hand over originals at ``starts_at`` (aware datetime).
+def appointment_book(
+    *, user: User, application: Application, starts_at: dt.datetime, family: bool = False
+) -> Appointment:
+    """Book the visit to hand over originals at ``starts_at`` (aware datetime); returns ``application``'s.
 
     Slots: working days only, 09:00-18:00 Asia/Almaty without 13:00-14:00, in the future, at most
-    ``settings.APPOINTMENT_SLOT_CAPACITY`` people per slot. Raises: NotAllowed; WrongState unless the
-    documents are approved, or (code ``booking_waits``) while a booking gate (``applications.hooks``) says
-    wait; ApplicationError if the slot is not an office slot or is full.
+    ``settings.APPOINTMENT_SLOT_CAPACITY`` people per slot. ``family``: one slot for the whole family (the
+    principal's application and those linked to it through ``principal_application`` whose documents are approved),
+    one place per person, one confirmation for all; otherwise each person books their own. A visit starting
+    within ``APPOINTMENT_REMINDER_HOURS`` is confirmed by booking it (there is no time left to remind).
+
+    Raises: NotAllowed; WrongState unless the documents are approved, or (code ``booking_waits``) while a booking
+    gate (``applications.hooks``) says wait; ApplicationError if the slot is not an
+    office slot, is in the past or has too few places, or if ``family`` and no other family member can book.
     """
     _require_filer(user, application)
     if application.state != State.DOCUMENTS_APPROVED:
@@ -56,36 +81,91 @@ def appointment_book(*, user: User, application: Application, starts_at: dt.date
         raise WrongState(waits, code="booking_waits")
     if timezone.is_naive(starts_at):
         raise ApplicationError("The slot time must include its time zone.", code="bad_slot")
-    if not workcalendar.is_office_slot(starts_at):
+    if not workcalendar.is_office_slot(starts_at, slot_minutes=settings.APPOINTMENT_SLOT_MINUTES):
         raise ApplicationError(
             "Choose a slot on a working day between 09:00 and 18:00 (not 13:00-14:00), Astana time.",
             code="bad_slot",
         )
-    if starts_at <= timezone.now():
+    now = timezone.now()
+    if starts_at <= now:
         raise ApplicationError("Choose a slot in the future.", code="bad_slot")
+    members = _family_to_book(user, application) if family else [application]
     slot, _ = AppointmentSlot.objects.get_or_create(
         starts_at=starts_at, defaults={"capacity": settings.APPOINTMENT_SLOT_CAPACITY}
     )
     # Lock the slot row so two people cannot take its last place at the same moment.
     slot = AppointmentSlot.objects.select_for_update().get(pk=slot.pk)
-    if slot.appointments.count() >= slot.capacity:
+    left = slot.capacity - slot.appointments.count()
+    if left < len(members):
+        if len(members) > 1:
+            raise ApplicationError(
+                f"This slot has {max(left, 0)} place(s) left and the family needs {len(members)}; choose another time.",
+                code="slot_full",
+            )
         raise ApplicationError("This slot is full; choose another time.", code="slot_full")
-    appointment = Appointment.objects.create(application=application, slot=slot, booked_by=user)
+    within_reminder = starts_at - now <= dt.timedelta(hours=settings.APPOINTMENT_REMINDER_HOURS)
+    group = uuid.uuid4() if len(members) > 1 else None
     local = timezone.localtime(starts_at)
-    _transition(
-        application,
-        actor=user,
-        action=Action.BOOK_APPOINTMENT,
-        method="book_appointment",
-        reason=f"{local:%d.%m.%Y %H:%M} (Astana time)",
-    )
-    _notify_on_commit(application, "appointment_booked")
+    booked: dict[int, Appointment] = {}
+    for member in members:
+        booked[member.pk] = Appointment.objects.create(
+            application=member,
+            slot=slot,
+            booked_by=user,
+            group=group,
+            confirmed_at=now if within_reminder else None,
+        )
+        reason = f"{local:%d.%m.%Y %H:%M} (Astana time)"
+        _transition(
+            member,
+            actor=user,
+            action=Action.BOOK_APPOINTMENT,
+            method="book_appointment",
+            reason=f"{reason}, with the family" if group else reason,
+        )
+        _notify_on_commit(member, "appointment_booked")
+    return booked[application.pk]
+
+
+def _confirm_deadline(appointment: Appointment) -> dt.datetime:
+    return appointment.slot.starts_at - dt.timedelta(hours=settings.APPOINTMENT_CONFIRM_HOURS)
+
+
+@transaction.atomic
+def appointment_confirm(*, user: User, application: Application) -> Appointment:
+    """The filer confirms the booked visit (the reminder's link); a family's appointment booked together is
+    confirmed for every person in it. Confirming twice changes nothing.
+
+    Raises: NotAllowed; WrongState without a booked appointment; ApplicationError after the deadline
+    (``APPOINTMENT_CONFIRM_HOURS`` hours before the slot, the Expat Centre's rule).
+    """
+    _require_filer(user, application)
+    appointment = Appointment.objects.select_for_update().select_related("slot").filter(application=application).first()
+    # A family member's row may be stale here: the family booking moved it; read the state as stored.
+    state = Application.objects.filter(pk=application.pk).values_list("state", flat=True).first()
+    if state != State.APPOINTMENT_BOOKED or appointment is None:
+        raise WrongState("There is no booked appointment to confirm.")
+    if appointment.confirmed_at is not None:
+        return appointment
+    if timezone.now() >= _confirm_deadline(appointment):
+        raise ApplicationError(
+            f"Appointments must be confirmed {settings.APPOINTMENT_CONFIRM_HOURS} hours before the visit; "
+            "this one was not and is being cancelled. Book another time.",
+            code="confirm_too_late",
+        )
+    now = timezone.now()
+    together = Appointment.objects.filter(pk=appointment.pk)
+    if appointment.group is not None:
+        together = Appointment.objects.filter(group=appointment.group)
+    together.filter(confirmed_at__isnull=True).update(confirmed_at=now)
+    appointment.confirmed_at = now
     return appointment
 
 
 @transaction.atomic
 def appointment_cancel(*, user: User, application: Application) -> Application:
-    """Cancel the booked appointment so another can be booked. Raises: NotAllowed; WrongState."""
+    """Cancel the booked appointment so another can be booked (this person's only, even when the family booked
+    together). Raises: NotAllowed; WrongState."""
     if not (actable_by_filer(user, application) or user.has_perm("applications.decide", application)):
         raise NotAllowed("Only the filer or an officer can cancel the appointment.")
     if application.state != State.APPOINTMENT_BOOKED:
@@ -95,11 +175,105 @@ def appointment_cancel(*, user: User, application: Application) -> Application:
     return application
 
 
+def appointments_sweep(now: dt.datetime | None = None) -> tuple[int, int]:
+    """The visits' confirmation rule, run by the beat task ``sweep_appointments``; returns ``(reminded, cancelled)``.
+
+    Reminder: an unconfirmed appointment whose slot starts within ``APPOINTMENT_REMINDER_HOURS`` (48: the day
+    before the deadline) gets the ``appointment_reminder`` e-mail with the link to confirm, once
+    (``reminded_at``). Cancellation: one still unconfirmed ``APPOINTMENT_CONFIRM_HOURS`` (24) before its slot is
+    deleted, its place freed, the application back to "documents approved" (timeline: no actor) and the filer
+    told (``appointment_lapsed``). Each appointment is handled in its own transaction with its row locked and its
+    conditions read again, so a second run, or two at once, does nothing twice.
+    """
+    now = now or timezone.now()
+    reminder = dt.timedelta(hours=settings.APPOINTMENT_REMINDER_HOURS)
+    deadline = dt.timedelta(hours=settings.APPOINTMENT_CONFIRM_HOURS)
+    open_ = Appointment.objects.filter(confirmed_at__isnull=True, application__state=State.APPOINTMENT_BOOKED)
+    cancelled = 0
+    for pk in open_.filter(slot__starts_at__lte=now + deadline).values_list("pk", flat=True):
+        with transaction.atomic():
+            appointment = (
+                Appointment.objects.select_for_update()
+                .select_related("slot", "application")
+                .filter(pk=pk, confirmed_at__isnull=True, slot__starts_at__lte=now + deadline)
+                .first()
+            )
+            if appointment is None or appointment.application.state != State.APPOINTMENT_BOOKED:
+                continue
+            application = appointment.application
+            local = timezone.localtime(appointment.slot.starts_at)
+            appointment.delete()
+            _transition(
+                application,
+                actor=None,
+                action=Action.CANCEL_APPOINTMENT,
+                method="cancel_appointment",
+                reason=f"{local:%d.%m.%Y %H:%M}: not confirmed {settings.APPOINTMENT_CONFIRM_HOURS} hours before",
+            )
+            _notify_on_commit(application, "appointment_lapsed")
+            cancelled += 1
+    reminded = 0
+    due = open_.filter(
+        reminded_at__isnull=True, slot__starts_at__gt=now + deadline, slot__starts_at__lte=now + reminder
+    )
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            appointment = (
+                Appointment.objects.select_for_update()
+                .select_related("application")
+                .filter(pk=pk, reminded_at__isnull=True, confirmed_at__isnull=True)
+                .first()
+            )
+            if appointment is None or appointment.application.state != State.APPOINTMENT_BOOKED:
+                continue
+            appointment.reminded_at = now
+            appointment.save(update_fields=["reminded_at"])
+            _notify_on_commit(appointment.application, "appointment_reminder")
+            reminded += 1
+    return reminded, cancelled
+
+
 @transaction.atomic
-def originals_receive(*, user: User, application: Application) -> Application:
-    """The officer received the original documents at the appointment. Raises: NotAllowed; WrongState."""
+def originals_receive(*, user: User, application: Application, received: Iterable[str] = ()) -> Application:
+    """The officer received the original documents at the appointment, ticking each one.
+
+    ``received``: the checklist item codes of the originals handed over; every item of
+    ``selectors.originals_to_bring`` must be among them (they are stored on the appointment with who and when).
+    Allowed on or after the appointment's Astana day, never before. Raises: NotAllowed; WrongState without a
+    booked appointment; ApplicationError before the day, for an unticked original or an unknown item.
+    """
     _require_decider(user, application)
-    _transition(application, actor=user, action=Action.RECEIVE_ORIGINALS, method="receive_originals")
+    appointment = Appointment.objects.select_for_update().select_related("slot").filter(application=application).first()
+    if application.state != State.APPOINTMENT_BOOKED or appointment is None:
+        raise WrongState("The originals are received at a booked appointment; none is booked.")
+    day = timezone.localdate(appointment.slot.starts_at)
+    if timezone.localdate() < day:
+        raise ApplicationError(
+            f"The originals can be marked received on the day of the appointment ({day:%d.%m.%Y}) or later, "
+            "not before.",
+            code="before_appointment_day",
+        )
+    expected = {row.requirement.code: row.requirement.name for row in originals_to_bring(application)}
+    ticked = list(dict.fromkeys(received))
+    unknown = [code for code in ticked if code not in expected]
+    if unknown:
+        raise ApplicationError(f"“{unknown[0]}” is not an original of this application.", code="bad_original")
+    missing = [name for code, name in expected.items() if code not in ticked]
+    if missing:
+        raise ApplicationError(
+            f"Tick each original received; not ticked: {', '.join(missing)}.", code="originals_missing"
+        )
+    appointment.originals_received = [code for code in expected if code in ticked]
+    appointment.originals_received_at = timezone.now()
+    appointment.originals_received_by = user
+    appointment.save(update_fields=["originals_received", "originals_received_at", "originals_received_by"])
+    _transition(
+        application,
+        actor=user,
+        action=Action.RECEIVE_ORIGINALS,
+        method="receive_originals",
+        reason=", ".join(expected[c] for c in appointment.originals_received),
+    )
     return application
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -257,15 +258,24 @@ def _render_detail(request: HttpRequest, pk: int, *, status: int = 200, **extra:
     open_request = application.information_requests.filter(answered_at__isnull=True).first()
     appointment = Appointment.objects.filter(application=application).select_related("slot").first()
     slots: list[tuple[dt.datetime, int]] = []
+    next_slots: list[tuple[dt.datetime, int]] = []
+    family_to_book: list[Application] = []
+    originals: list[selectors.ChecklistRow] = []
     day_form = SlotDayForm(request.GET if "date" in request.GET else None)
-    if (
-        state == State.DOCUMENTS_APPROVED
-        and can_act
-        and application.lifecycle.has(Step.APPOINTMENT)
-        and day_form.is_bound
-        and day_form.is_valid()
-    ):
-        slots = selectors.free_slots(day_form.cleaned_data["date"])
+    booking = state == State.DOCUMENTS_APPROVED and can_act and application.lifecycle.has(Step.APPOINTMENT)
+    if booking:
+        next_slots = selectors.free_slots()
+        if day_form.is_bound and day_form.is_valid():
+            slots = selectors.free_slots(day_form.cleaned_data["date"])
+        family_to_book = [
+            member
+            for member in selectors.family_applications(application)
+            if member.state == State.DOCUMENTS_APPROVED and selectors.actable_by_filer(user, member)
+        ]
+        if len(family_to_book) < 2:
+            family_to_book = []
+    if application.lifecycle.has(Step.APPOINTMENT) and state in (State.DOCUMENTS_APPROVED, State.APPOINTMENT_BOOKED):
+        originals = selectors.originals_to_bring(application)
     issued = list(application.issued_documents.all()) if hasattr(application, "issued_documents") else []
     upload_errors: dict[str, str] = extra.pop("upload_errors", {})
     rows = [
@@ -326,6 +336,14 @@ def _render_detail(request: HttpRequest, pk: int, *, status: int = 200, **extra:
         "booking_waits": booking_waits_for(application) if state == State.DOCUMENTS_APPROVED else "",
         "day_form": day_form if day_form.is_bound else SlotDayForm(initial={"date": timezone.localdate()}),
         "slots": slots,
+        "next_slots": next_slots,
+        "family_to_book": family_to_book,
+        "originals": originals,
+        "office_address": settings.EXPAT_CENTRE_ADDRESS,
+        "confirm_hours": settings.APPOINTMENT_CONFIRM_HOURS,
+        "confirm_by": appointment.slot.starts_at - dt.timedelta(hours=settings.APPOINTMENT_CONFIRM_HOURS)
+        if appointment
+        else None,
         "timeline": selectors.timeline(application),
         "issued_documents": issued,
         "dependants": list(application.dependants.all()),
@@ -438,7 +456,10 @@ def appointment_book(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_detail(request, pk, status=400, appointment_error=_("Choose a time."))
     try:
         appointment = services.appointment_book(
-            user=request.user, application=application, starts_at=form.cleaned_data["starts_at"]
+            user=request.user,
+            application=application,
+            starts_at=form.cleaned_data["starts_at"],
+            family=form.cleaned_data["family"],
         )
     except ApplicationError as exc:
         if not application.lifecycle.has(Step.APPOINTMENT):
@@ -450,6 +471,98 @@ def appointment_book(request: HttpRequest, pk: int) -> HttpResponse:
         request, _("Appointment booked for %(when)s (Astana time).") % {"when": local.strftime("%d.%m.%Y %H:%M")}
     )
     return _back(application, "appointment")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appointment_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reminder e-mail's link: ask (GET), then confirm the visit (POST, services.appointment_confirm)."""
+    application = _for_filer(request, pk)
+    if request.method == "POST":
+        try:
+            services.appointment_confirm(user=request.user, application=application)
+        except ApplicationError as exc:
+            return _render_detail(request, pk, status=exc.http_status, appointment_error=exc.message)
+        messages.success(request, _("Thank you: the visit is confirmed."))
+        return _back(application, "appointment")
+    appointment = Appointment.objects.filter(application=application).select_related("slot").first()
+    if appointment is None:
+        return _render_detail(
+            request, pk, status=409, appointment_error=_("There is no booked appointment to confirm.")
+        )
+    when = timezone.localtime(appointment.slot.starts_at)
+    return render(
+        request,
+        "applications/confirm.html",
+        {
+            "application": application,
+            "title": _("Confirm the visit?"),
+            "text": _("%(when)s (Astana time) at %(address)s. Bring the passport and the originals listed.")
+            % {"when": when.strftime("%d.%m.%Y %H:%M"), "address": settings.EXPAT_CENTRE_ADDRESS},
+            "action": reverse("appointment-confirm", args=[application.pk]),
+            "button": _("Yes, I will come"),
+        },
+    )
+
+
+def _ics_text(value: str) -> str:
+    """Escape a TEXT value of RFC 5545 (backslash, semicolon, comma, newline)."""
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _ics_fold(line: str) -> str:
+    """Fold a content line at 75 octets (RFC 5545 3.1): CRLF and a space before each continuation."""
+    raw = line.encode()
+    parts = []
+    while len(raw) > 75:
+        cut = 75 if not parts else 74
+        while cut > 0 and (raw[cut] & 0xC0) == 0x80:  # never split a UTF-8 character
+            cut -= 1
+        parts.append(raw[:cut].decode())
+        raw = raw[cut:]
+    parts.append(raw.decode())
+    return "\r\n ".join(parts)
+
+
+@login_required
+@require_GET
+def appointment_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """The booked visit as an iCalendar file (RFC 5545, UTC times): the office address, the originals to bring.
+    404 without a booked appointment."""
+    application = _visible(request, pk)
+    appointment = get_object_or_404(Appointment.objects.select_related("slot"), application=application)
+    start = appointment.slot.starts_at.astimezone(dt.UTC)
+    end = start + dt.timedelta(minutes=settings.APPOINTMENT_SLOT_MINUTES)
+    originals = "\n".join(f"- {row.requirement.name}" for row in selectors.originals_to_bring(application))
+    description = (
+        _("Application %(ref)s (%(person)s). Bring the passport and these originals:")
+        % {"ref": application.reference, "person": application.person.full_name}
+        + "\n"
+        + originals
+    )
+    stamp = f"{timezone.now().astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//AIFC Expat Centre//QazETA//EN",
+        "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+        f"UID:appointment-{appointment.pk}-{start:%Y%m%dT%H%M%SZ}@qazeta",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART:{start:%Y%m%dT%H%M%SZ}",
+        f"DTEND:{end:%Y%m%dT%H%M%SZ}",
+        "SUMMARY:" + _ics_text(str(_("Expat Centre visit: %(ref)s") % {"ref": application.reference})),
+        "LOCATION:" + _ics_text(str(_("AIFC Expat Centre, %(address)s") % {"address": settings.EXPAT_CENTRE_ADDRESS})),
+        "DESCRIPTION:" + _ics_text(str(description)),
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    body = "\r\n".join(_ics_fold(line) for line in lines) + "\r\n"
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="appointment-{application.reference or application.pk}.ics"'
+    )
+    return response
 
 
 @login_required
@@ -559,6 +672,8 @@ urlpatterns = [
     path("applications/<int:pk>/answer/", application_answer, name="application-answer"),
     path("applications/<int:pk>/appointment/", appointment_book, name="appointment-book"),
     path("applications/<int:pk>/appointment/cancel/", appointment_cancel, name="appointment-cancel"),
+    path("applications/<int:pk>/appointment/confirm/", appointment_confirm, name="appointment-confirm"),
+    path("applications/<int:pk>/appointment.ics", appointment_ics, name="appointment-ics"),
     path("applications/<int:pk>/withdraw/", application_withdraw, name="application-withdraw"),
     path("applications/<int:pk>/uploads/<int:upload_id>/", upload_download, name="upload-download"),
     path("applications/<int:pk>/issued/<int:doc_id>/", issued_download, name="issued-download"),

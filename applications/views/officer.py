@@ -17,6 +17,7 @@ from functools import wraps
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -197,6 +198,7 @@ def _panel_context(
         "documents": documents,
         "open_request": application.information_requests.filter(answered_at__isnull=True).first(),
         "appointment": Appointment.objects.filter(application=application).select_related("slot").first(),
+        "originals": selectors.originals_to_bring(application) if application.state == State.APPOINTMENT_BOOKED else [],
         "assign_form": bound.get("assign") or AssignForm(initial={"officer": application.assigned_to_id}),
         "information_form": bound.get("information") or InformationRequestForm(checklist=checklist),
         "issue_form": bound.get("issue") or IssueForm(application=application),
@@ -284,6 +286,43 @@ def appointments(request: HttpRequest) -> HttpResponse:
         "booked": State.APPOINTMENT_BOOKED,
     }
     return render(request, "applications/officer/appointments.html", context)
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+@staff_only
+@require_GET
+def appointments_week(request: HttpRequest) -> HttpResponse:
+    """The week's appointments (``?date=`` any day of it, Astana time; default this week): each working day's
+    booked places against its capacity, each booked slot with its people, and the no-shows (the slot passed
+    without "originals received"; ``selectors.appointments_week``)."""
+    form = AppointmentsDayForm(request.GET or None)
+    day = timezone.localdate(timezone=OFFICE_TZ)
+    if form.is_bound and form.is_valid() and form.cleaned_data["date"]:
+        day = form.cleaned_data["date"]
+    monday = _monday(day)
+    week = selectors.appointments_week(monday)
+    services.personal_data_viewed(
+        user=request.user,
+        applications=[a.application for d in week for slot in d.slots for a in slot.appointments],
+        what=f"appointments of the week of {monday:%d.%m.%Y}",
+    )
+    context = {
+        "form": form,
+        "monday": monday,
+        "sunday": monday + dt.timedelta(days=6),
+        "previous_week": monday - dt.timedelta(days=7),
+        "next_week": monday + dt.timedelta(days=7),
+        "week": week,
+        "booked": State.APPOINTMENT_BOOKED,
+        "capacity": settings.APPOINTMENT_SLOT_CAPACITY,
+        "total_booked": sum(d.booked for d in week),
+        "total_places": sum(d.places for d in week),
+        "total_no_shows": sum(d.no_shows for d in week),
+    }
+    return render(request, "applications/officer/appointments_week.html", context)
 
 
 # --------------------------------------------------------------------------------------------- access log
@@ -404,6 +443,7 @@ urlpatterns = [
     path("officer/queue/", queue, name="officer-queue"),
     path("officer/access-log/", access_log, name="officer-access-log"),
     path("officer/appointments/", appointments, name="officer-appointments"),
+    path("officer/appointments/week/", appointments_week, name="officer-appointments-week"),
     path("officer/applications/<int:pk>/", application_page, name="officer-application"),
     path("officer/applications/<int:pk>/panel/", panel, name="officer-panel"),
 ]

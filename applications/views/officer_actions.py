@@ -187,12 +187,15 @@ def approve_documents(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_only
 @require_POST
 def receive_originals(request: HttpRequest, pk: int) -> HttpResponse:
-    """Record that the originals were handed over at the appointment (services.originals_receive)."""
+    """Record that the originals were handed over at the appointment, each ticked (``received``: item codes;
+    services.originals_receive, which refuses before the appointment day)."""
     application = _load_for(request, pk, "applications.decide")
     return _act(
         request,
         application,
-        lambda: services.originals_receive(user=request.user, application=application),
+        lambda: services.originals_receive(
+            user=request.user, application=application, received=request.POST.getlist("received")[:50]
+        ),
         success=_("Originals received for %(ref)s.") % {"ref": application.reference},
     )
 

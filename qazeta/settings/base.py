@@ -293,6 +293,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "qazeta.records.tasks.send_visa_reminders",
         "schedule": 60 * 60.0,
     },
+    # Appointment reminders and the cancellation of visits not confirmed in time (each done once).
+    "sweep-appointments": {
+        "task": "applications.tasks.sweep_appointments",
+        "schedule": 15 * 60.0,
+    },
     # The sign-in log keeps SIGN_IN_EVENT_RETENTION_DAYS (docs/security.md, "Accounts and sign-in").
     "prune-sign-in-log": {
         "task": "qazeta.accounts.tasks.prune_signin_events",
@@ -362,6 +367,14 @@ EXPAT_CENTRE_BANK = {
 #: The budget classification code (КБК) of the state duty printed on the duty line.
 #: PLACEHOLDER — TO BE CONFIRMED BY THE EXPAT CENTRE (the code differs by duty: visas, permits, registration).
 STATE_DUTY_BUDGET_CODE = env("STATE_DUTY_BUDGET_CODE", default="[TO BE FILLED: KBK]")
+
+# The visit's confirmation (the Expat Centre's rule): a reminder with a link to confirm goes
+# APPOINTMENT_REMINDER_HOURS before the slot; an appointment not confirmed APPOINTMENT_CONFIRM_HOURS before it is
+# cancelled and its place freed (applications.services.appointments_sweep, beat "sweep-appointments").
+APPOINTMENT_REMINDER_HOURS = 48
+APPOINTMENT_CONFIRM_HOURS = 24
+# Where the visits take place (the guide 2025), shown on the booking page, in e-mails and in the .ics file.
+EXPAT_CENTRE_ADDRESS = "Mangilik El Ave 55/18, pavilion C3.3, Astana"
 
 # Every handler masks personal data (e-mail addresses, IIN/BIN, passport numbers, MRZ lines) in messages and
 # tracebacks: qazeta.accounts.logfilters, docs/security.md "Privacy: what is logged". Django's own loggers are routed

@@ -200,7 +200,8 @@ def test_c3_journey_over_the_api(membership, officer, django_capture_on_commit_c
         assert r.status_code == 200, r.content
         assert r.json()["state"] == "documents_approved"
 
-    day = workcalendar.add_working_days(timezone.localdate(), 1)
+    # Today's later slots: the originals are received on the visit's day, while the API tokens (10 hours) live.
+    day = timezone.localdate()
     slots = filer.get(f"/api/v1/applications/{principal['id']}/appointment-slots/?date={day.isoformat()}").json()
     assert slots
     assert all(timezone.localtime(dt.datetime.fromisoformat(s["starts_at"])).hour != 13 for s in slots)
@@ -210,8 +211,12 @@ def test_c3_journey_over_the_api(membership, officer, django_capture_on_commit_c
                 f"/api/v1/applications/{app['id']}/appointment/", {"starts_at": slots[0]["starts_at"]}, format="json"
             )
             assert r.status_code == 200, r.content
-            for step in ("receive-originals", "forward-to-authority"):
-                assert staff.post(f"/api/v1/applications/{app['id']}/{step}/").status_code == 200
+            with factories.on_visit_day(app["id"]) as received:
+                r = staff.post(
+                    f"/api/v1/applications/{app['id']}/receive-originals/", {"received": received}, format="json"
+                )
+                assert r.status_code == 200, r.content
+            assert staff.post(f"/api/v1/applications/{app['id']}/forward-to-authority/").status_code == 200
             r = staff.post(f"/api/v1/applications/{app['id']}/issue/", {"number": f"C3-{app['id']}"}, format="json")
             assert r.status_code == 200, r.content
 

@@ -132,7 +132,8 @@ def test_the_actions_list_drives_a_c3_journey_and_offers_only_what_is_possible(
     slot = factories.next_office_slot()
     detail = _act(filer, detail, "book_appointment", {"starts_at": slot.isoformat()})
     officer_view = staff.get(f"/api/v1/applications/{detail['id']}/").json()
-    officer_view = _act(staff, officer_view, "receive_originals")
+    with factories.on_visit_day(detail["id"]) as received:
+        officer_view = _act(staff, officer_view, "receive_originals", {"received": received})
     assert "forward_to_authority" in _names(officer_view)
     assert "issue" not in _names(officer_view)
     officer_view = _act(staff, officer_view, "forward_to_authority")

@@ -31,7 +31,7 @@ def _do(action: str, app: Application, filer, officer, supervisor):
         ),
         "book": lambda: services.appointment_book(user=filer, application=app, starts_at=slot),
         "cancel_appointment": lambda: services.appointment_cancel(user=filer, application=app),
-        "receive": lambda: services.originals_receive(user=officer, application=app),
+        "receive": lambda: factories.receive_originals(officer, app),
         "forward": lambda: services.authority_forward(user=officer, application=app),
         "issue": lambda: services.application_issue(user=officer, application=app, decision_number="N-1"),
         "refuse": lambda: services.application_refuse(user=officer, application=app, reason="Incomplete"),

@@ -14,6 +14,7 @@ from applications.models import Application, InformationRequest, StatusChange
 from applications.views import officer_actions
 from qazeta.accounts.models import PersonalDataAccess
 from qazeta.workcalendar import calendar as workcalendar
+from tests import factories
 from tests.clock import FILING_DAY, astana
 
 # Files and submits applications, and submission quotes the fee of the day: a day whose year has an MRP.
@@ -304,7 +305,8 @@ def test_a_second_approve_after_the_first_is_refused_and_the_state_kept(officer_
 def test_receive_originals(officer_client, make_application):
     app = make_application(State.APPOINTMENT_BOOKED)
 
-    officer_client.post(url("officer-receive-originals", app))
+    with factories.on_visit_day(app) as received:
+        officer_client.post(url("officer-receive-originals", app), {"received": received})
 
     app.refresh_from_db()
     assert app.state == State.ORIGINALS_RECEIVED

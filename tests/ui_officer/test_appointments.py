@@ -11,6 +11,7 @@ from django.utils import timezone
 from applications.constants import State
 from applications.models import Appointment
 from qazeta.workcalendar.calendar import OFFICE_TZ
+from tests import factories
 from tests.clock import FILING_DAY, astana
 
 # Files and submits applications, and submission quotes the fee of the day: a day whose year has an MRP.
@@ -38,8 +39,10 @@ def test_lists_the_appointments_booked_on_the_day(officer_client, make_applicati
     assert response.status_code == 200
     assert [a.application_id for a in response.context["appointments"]] == [app.pk]
     assert app.reference in html
-    assert "10:00" in html
-    assert reverse("officer-receive-originals", args=[app.pk]) in html
+    slot = Appointment.objects.get(application=app).slot
+    assert f"{timezone.localtime(slot.starts_at):%H:%M}" in html
+    # Receiving means ticking each original: the list links to the form on the application page.
+    assert f"{reverse('officer-application', args=[app.pk])}#originals" in html
 
 
 def test_another_day_has_no_appointments_and_says_so(officer_client, make_application):
@@ -56,14 +59,17 @@ def test_originals_received_from_the_list_returns_to_the_same_day(officer_client
     app = make_application(State.APPOINTMENT_BOOKED)
     back = f"{URL}?date={_day_of(app).isoformat()}"
 
-    response = officer_client.post(reverse("officer-receive-originals", args=[app.pk]), {"next": back}, follow=True)
+    with factories.on_visit_day(app) as received:
+        response = officer_client.post(
+            reverse("officer-receive-originals", args=[app.pk]), {"next": back, "received": received}, follow=True
+        )
 
     app.refresh_from_db()
     assert app.state == State.ORIGINALS_RECEIVED
     assert response.redirect_chain[-1][0] == back
     html = response.content.decode()
     assert f"Originals received for {app.reference}." in html
-    assert reverse("officer-receive-originals", args=[app.pk]) not in html
+    assert f"{reverse('officer-application', args=[app.pk])}#originals" not in html
 
 
 def test_a_bad_date_is_reported_and_today_shown(officer_client):

@@ -23,7 +23,6 @@ from applications.exceptions import SubmissionRefused
 from applications.models import Application
 from qazeta.accounts.models import Membership, Person, User
 from qazeta.records.services import visa_record_declare
-from qazeta.workcalendar import calendar as workcalendar
 
 
 def _sample_pdf() -> bytes:
@@ -144,10 +143,14 @@ class Command(BaseCommand):
         services.information_answer(user=admin, application=principal, answer="A new scan is uploaded.")
         step("Filer uploaded a new scan and answered (clock resumed)")
 
-        slot_day = workcalendar.add_working_days(timezone.localdate(), 1)
-        slots = selectors.free_slots(slot_day)
+        # The originals are received on the visit's day or later (services.originals_receive): the next free slots,
+        # today's when the office is still open; after hours the walk stops there with a clear error.
+        slots = selectors.free_slots(count=2)
         if len(slots) < 2:
-            raise CommandError(f"No free appointment slots on {slot_day}.")
+            raise CommandError("No free appointment slots in the coming weeks.")
+        slot_day = timezone.localdate(slots[0][0])
+        if slot_day != timezone.localdate():
+            raise CommandError(f"The next free visit is on {slot_day}; run the demo journey during office hours.")
         for app, (starts_at, _free) in zip((principal, dependant), slots, strict=False):
             app.refresh_from_db()
             for row in selectors.checklist_status(app):
@@ -158,7 +161,11 @@ class Command(BaseCommand):
             hooks.settle_booking_gates(app, admin)  # e.g. the payment receipt the booking waits for
             services.appointment_book(user=admin, application=app, starts_at=starts_at)
             app.refresh_from_db()
-            services.originals_receive(user=officer, application=app)
+            services.originals_receive(
+                user=officer,
+                application=app,
+                received=[row.requirement.code for row in selectors.originals_to_bring(app)],
+            )
             services.authority_forward(user=officer, application=app)
             services.application_issue(
                 user=officer,

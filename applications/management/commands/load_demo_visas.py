@@ -10,6 +10,9 @@ imports no plug-in.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -110,9 +113,21 @@ class Command(BaseCommand):
             if slots:
                 break
         hooks.settle_booking_gates(app, admin)  # e.g. the payment receipt the booking waits for
-        services.appointment_book(user=admin, application=app, starts_at=slots[0][0])
+        appointment = services.appointment_book(user=admin, application=app, starts_at=slots[0][0])
+        # Demo history: the visit took place this morning (originals are received on the visit's day or later).
+        from applications.models import AppointmentSlot
+
+        held = dt.datetime.combine(timezone.localdate(), dt.time(9), tzinfo=timezone.get_current_timezone())
+        appointment.slot, _ = AppointmentSlot.objects.get_or_create(
+            starts_at=held, defaults={"capacity": settings.APPOINTMENT_SLOT_CAPACITY}
+        )
+        appointment.save(update_fields=["slot"])
         app.refresh_from_db()
-        services.originals_receive(user=officer, application=app)
+        services.originals_receive(
+            user=officer,
+            application=app,
+            received=[row.requirement.code for row in selectors.originals_to_bring(app)],
+        )
         services.authority_forward(user=officer, application=app)
         services.application_issue(
             user=officer, application=app, decision_number=f"MVD-C3-{timezone.localdate():%Y}-{app.pk:05d}"

@@ -67,7 +67,10 @@ def _journey(filer: APIClient, staff: APIClient, person, **overrides) -> dict:
     slots = filer.get(f"/api/v1/applications/{app_id}/appointment-slots/?date={day.isoformat()}").json()
     booked = _do(filer, app_id, "book_appointment", {"starts_at": slots[0]["starts_at"]})
     assert booked.json()["state"] == State.APPOINTMENT_BOOKED, booked.content
-    assert _do(staff, app_id, "receive_originals").json()["state"] == State.ORIGINALS_RECEIVED
+    with factories.on_visit_day(app_id) as received:
+        assert (
+            _do(staff, app_id, "receive_originals", {"received": received}).json()["state"] == State.ORIGINALS_RECEIVED
+        )
     offered = _offered(staff, app_id)
     assert "forward_to_authority" not in offered  # no state body
     assert "extend_term" not in offered  # the 30-day note is the visa services'

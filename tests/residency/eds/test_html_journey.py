@@ -75,7 +75,10 @@ def test_legal_entity_eds_from_the_form_to_activation(
     page = filer.get(detail_url + f"?date={day.isoformat()}").content.decode()
     starts_at = re.findall(r'name="starts_at" value="([^"]+)"', page)[0]
     assert filer.post(reverse("appointment-book", args=[app.pk]), {"starts_at": starts_at}).status_code == 302
-    assert staff.post(reverse("officer-receive-originals", args=[app.pk])).status_code == 302
+    with factories.on_visit_day(app) as received:
+        assert (
+            staff.post(reverse("officer-receive-originals", args=[app.pk]), {"received": received}).status_code == 302
+        )
 
     body = staff.get(officer_page).content.decode()
     assert reverse("officer-forward", args=[app.pk]) not in body

@@ -101,7 +101,8 @@ def _review_and_visit(filer: APIClient, staff: APIClient, app_id: int) -> None:
     assert _do(filer, app_id, "book_appointment", {"starts_at": slots[0]["starts_at"]})["state"] == (
         State.APPOINTMENT_BOOKED
     )
-    assert _do(staff, app_id, "receive_originals")["state"] == State.ORIGINALS_RECEIVED
+    with factories.on_visit_day(app_id) as received:
+        assert _do(staff, app_id, "receive_originals", {"received": received})["state"] == State.ORIGINALS_RECEIVED
 
 
 def test_host_party_journey_driven_by_the_actions(membership, employee, officer):

@@ -88,7 +88,10 @@ def _review_and_visit(filer: Client, staff: Client, app: Application) -> None:
 
     officer_page = staff.get(reverse("officer-application", args=[app.pk])).content.decode()
     assert reverse("officer-forward", args=[app.pk]) not in officer_page
-    assert staff.post(reverse("officer-receive-originals", args=[app.pk])).status_code == 302
+    with factories.on_visit_day(app) as received:
+        assert (
+            staff.post(reverse("officer-receive-originals", args=[app.pk]), {"received": received}).status_code == 302
+        )
     app.refresh_from_db()
     assert app.state == State.ORIGINALS_RECEIVED
 

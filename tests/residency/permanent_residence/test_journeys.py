@@ -80,7 +80,11 @@ def test_api_journey_through_issue_with_the_permit_capped_by_the_passport(
     day = workcalendar.add_working_days(timezone.localdate(), 1)
     slots = filer.get(f"/api/v1/applications/{app_id}/appointment-slots/?date={day.isoformat()}").json()
     assert _post(filer, app_id, "book_appointment", {"starts_at": slots[0]["starts_at"]}).status_code == 200
-    assert _post(staff, app_id, "receive_originals").json()["state"] == State.ORIGINALS_RECEIVED
+    with factories.on_visit_day(app_id) as received:
+        assert (
+            _post(staff, app_id, "receive_originals", {"received": received}).json()["state"]
+            == State.ORIGINALS_RECEIVED
+        )
     assert _post(staff, app_id, "forward_to_authority").json()["state"] == State.WITH_AUTHORITY
 
     issue = {a["name"]: a for a in _detail(staff, app_id)["actions"]}["issue"]

@@ -168,7 +168,8 @@ def test_standard_certificate_over_the_api(membership, officer, employee):
 
     # The filer books the visit to hand over the notarised copies.
     assert set(_offered(filer, app_id)) == {"book_appointment", "withdraw"}
-    day = workcalendar.add_working_days(timezone.localdate(), 1)
+    # A slot later today: the originals are received on the visit's day, while the API token (10 hours) lives.
+    day = timezone.localdate()
     slots = filer.get(f"/api/v1/applications/{app_id}/appointment-slots/?date={day.isoformat()}").json()
     r = _do(filer, app_id, "book_appointment", {"starts_at": slots[0]["starts_at"]})
     assert r.status_code == 200, r.content
@@ -176,7 +177,10 @@ def test_standard_certificate_over_the_api(membership, officer, employee):
 
     assert set(_offered(staff, app_id)) == {"receive_originals"}
     assert staff.post(f"/api/v1/applications/{app_id}/forward-to-authority/").status_code == 409
-    assert _do(staff, app_id, "receive_originals").json()["state"] == State.ORIGINALS_RECEIVED
+    with factories.on_visit_day(app_id) as received:
+        assert (
+            _do(staff, app_id, "receive_originals", {"received": received}).json()["state"] == State.ORIGINALS_RECEIVED
+        )
     assert set(_offered(staff, app_id)) == {"forward_to_authority"}
     assert _do(staff, app_id, "forward_to_authority").json()["state"] == State.WITH_AUTHORITY
     assert "extend_term" not in _offered(staff, app_id)

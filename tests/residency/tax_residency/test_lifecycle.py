@@ -63,12 +63,12 @@ def test_standard_certificate_walks_appointment_then_originals_then_the_tax_auth
     with pytest.raises(WrongState):
         services.authority_forward(user=officer, application=app)
 
-    services.appointment_book(user=filer, application=app, starts_at=factories.next_office_slot())
+    services.appointment_book(user=filer, application=app, starts_at=factories.soonest_office_slot())
     app = _reload(app)
     assert app.state == State.APPOINTMENT_BOOKED
     with pytest.raises(WrongState):
         services.authority_forward(user=officer, application=app)
-    services.originals_receive(user=officer, application=app)
+    factories.receive_originals(officer, app)
     app = _reload(app)
     assert app.state == State.ORIGINALS_RECEIVED
     assert available_action_names(app, officer) >= {"forward_to_authority"}

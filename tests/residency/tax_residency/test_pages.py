@@ -139,11 +139,14 @@ def test_host_party_files_the_standard_certificate_in_the_browser(membership, of
     day = workcalendar.add_working_days(timezone.localdate(), 1)
     page = filer.get(reverse("application-detail", args=[app.pk]) + f"?date={day.isoformat()}").content.decode()
     assert reverse("appointment-book", args=[app.pk]) in page
-    slot = factories.next_office_slot()
+    slot = factories.soonest_office_slot()
     assert filer.post(reverse("appointment-book", args=[app.pk]), {"starts_at": slot.isoformat()}).status_code == 302
 
     # 5. Originals at the visit, forwarded to the tax authority, its certificate attached.
-    assert staff.post(reverse("officer-receive-originals", args=[app.pk])).status_code == 302
+    with factories.on_visit_day(app) as received:
+        assert (
+            staff.post(reverse("officer-receive-originals", args=[app.pk]), {"received": received}).status_code == 302
+        )
     forward_page = staff.get(reverse("officer-application", args=[app.pk])).content.decode()
     assert reverse("officer-forward", args=[app.pk]) in forward_page
     assert staff.post(reverse("officer-forward", args=[app.pk])).status_code == 302

@@ -83,7 +83,11 @@ def test_a_host_party_files_a_trp_over_the_api_through_issue(membership, officer
     day = workcalendar.add_working_days(timezone.localdate(), 1)
     slots = filer.get(f"/api/v1/applications/{app_id}/appointment-slots/?date={day.isoformat()}").json()
     assert _post(filer, app_id, "book_appointment", {"starts_at": slots[0]["starts_at"]}).status_code == 200
-    assert _post(staff, app_id, "receive_originals").json()["state"] == State.ORIGINALS_RECEIVED
+    with factories.on_visit_day(app_id) as received:
+        assert (
+            _post(staff, app_id, "receive_originals", {"received": received}).json()["state"]
+            == State.ORIGINALS_RECEIVED
+        )
     assert _post(staff, app_id, "forward_to_authority").json()["state"] == State.WITH_AUTHORITY
 
     issue = {a["name"]: a for a in _detail(staff, app_id)["actions"]}["issue"]
@@ -180,7 +184,10 @@ def test_a_host_party_files_a_trp_in_the_browser(membership, officer, django_cap
     page = filer.get(reverse("application-detail", args=[app.pk]) + f"?date={day.isoformat()}").content.decode()
     starts_at = re.findall(r'name="starts_at" value="([^"]+)"', page)[0]
     assert filer.post(reverse("appointment-book", args=[app.pk]), {"starts_at": starts_at}).status_code == 302
-    assert staff.post(reverse("officer-receive-originals", args=[app.pk])).status_code == 302
+    with factories.on_visit_day(app) as received:
+        assert (
+            staff.post(reverse("officer-receive-originals", args=[app.pk]), {"received": received}).status_code == 302
+        )
     assert staff.post(reverse("officer-forward", args=[app.pk])).status_code == 302
 
     officer_page = staff.get(reverse("officer-application", args=[app.pk])).content.decode()

@@ -91,7 +91,10 @@ def _to_the_state_body(filer: APIClient, staff: APIClient, app_id: int) -> None:
     slots = filer.get(f"/api/v1/applications/{app_id}/appointment-slots/?date={day.isoformat()}").json()
     booked = _do(filer, app_id, "book_appointment", {"starts_at": slots[0]["starts_at"]})
     assert booked.json()["state"] == State.APPOINTMENT_BOOKED, booked.content
-    assert _do(staff, app_id, "receive_originals").json()["state"] == State.ORIGINALS_RECEIVED
+    with factories.on_visit_day(app_id) as received:
+        assert (
+            _do(staff, app_id, "receive_originals", {"received": received}).json()["state"] == State.ORIGINALS_RECEIVED
+        )
     assert _do(staff, app_id, "forward_to_authority").json()["state"] == State.WITH_AUTHORITY
 
 

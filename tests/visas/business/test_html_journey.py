@@ -115,7 +115,10 @@ def test_multiple_entry_visa_from_the_form_to_the_visa_record(
     page = filer.get(detail_url + f"?date={day.isoformat()}").content.decode()
     starts_at = re.findall(r'name="starts_at" value="([^"]+)"', page)[0]
     assert filer.post(reverse("appointment-book", args=[app.pk]), {"starts_at": starts_at}).status_code == 302
-    assert staff.post(reverse("officer-receive-originals", args=[app.pk])).status_code == 302
+    with factories.on_visit_day(app) as received:
+        assert (
+            staff.post(reverse("officer-receive-originals", args=[app.pk]), {"received": received}).status_code == 302
+        )
     assert staff.post(reverse("officer-forward", args=[app.pk])).status_code == 302
     assert Application.objects.get(pk=app.pk).state == State.WITH_AUTHORITY
 

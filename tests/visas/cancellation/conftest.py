@@ -162,7 +162,8 @@ def walk_to_state_body(filer: APIClient, staff: APIClient, app_id: int) -> dict:
     slot = factories.next_office_slot()
     r = do(filer, app_id, "book_appointment", {"starts_at": slot.isoformat()})
     assert r.status_code in (200, 201), r.content
-    assert do(staff, app_id, "receive_originals").status_code == 200
+    with factories.on_visit_day(app_id) as received:
+        assert do(staff, app_id, "receive_originals", {"received": received}).status_code == 200
     assert do(staff, app_id, "forward_to_authority").status_code == 200
     final = detail(staff, app_id)
     assert final["state"] == State.WITH_AUTHORITY

@@ -83,7 +83,10 @@ def test_cancellation_in_the_browser_from_the_form_to_the_cancelled_letter(
     page = filer.get(reverse("application-detail", args=[app.pk]) + f"?date={day.isoformat()}").content.decode()
     starts_at = re.findall(r'name="starts_at" value="([^"]+)"', page)[0]
     assert filer.post(reverse("appointment-book", args=[app.pk]), {"starts_at": starts_at}).status_code == 302
-    assert staff.post(reverse("officer-receive-originals", args=[app.pk])).status_code == 302
+    with factories.on_visit_day(app) as received:
+        assert (
+            staff.post(reverse("officer-receive-originals", args=[app.pk]), {"received": received}).status_code == 302
+        )
     assert staff.post(reverse("officer-forward", args=[app.pk])).status_code == 302
 
     # 4. The officer page asks the state body's number and its confirmation; no term extension is offered.

@@ -100,7 +100,11 @@ def _review_visit_forward(filer: APIClient, staff: APIClient, app_id: int) -> No
     slots = filer.get(f"/api/v1/applications/{app_id}/appointment-slots/?date={day.isoformat()}").json()
     booked = _post(filer, app_id, "book_appointment", {"starts_at": slots[0]["starts_at"]})
     assert booked.json()["state"] == State.APPOINTMENT_BOOKED
-    assert _post(staff, app_id, "receive_originals").json()["state"] == State.ORIGINALS_RECEIVED
+    with factories.on_visit_day(app_id) as received:
+        assert (
+            _post(staff, app_id, "receive_originals", {"received": received}).json()["state"]
+            == State.ORIGINALS_RECEIVED
+        )
     assert _post(staff, app_id, "forward_to_authority").json()["state"] == State.WITH_AUTHORITY
 
 

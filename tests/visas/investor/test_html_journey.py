@@ -80,7 +80,10 @@ def test_a_host_party_files_an_a5_invitation_in_the_browser_and_downloads_the_le
     page = filer.get(reverse("application-detail", args=[app.pk]) + f"?date={day.isoformat()}").content.decode()
     starts_at = re.findall(r'name="starts_at" value="([^"]+)"', page)[0]
     assert filer.post(reverse("appointment-book", args=[app.pk]), {"starts_at": starts_at}).status_code == 302
-    assert staff.post(reverse("officer-receive-originals", args=[app.pk])).status_code == 302
+    with factories.on_visit_day(app) as received:
+        assert (
+            staff.post(reverse("officer-receive-originals", args=[app.pk]), {"received": received}).status_code == 302
+        )
     assert staff.post(reverse("officer-forward", args=[app.pk])).status_code == 302
     assert Application.objects.get(pk=app.pk).state == State.WITH_AUTHORITY
 

@@ -53,7 +53,8 @@ def _walk_to_the_state_body(filer: APIClient, staff: APIClient, app_id: int) -> 
     assert _do(staff, app_id, "approve_documents")["state"] == State.DOCUMENTS_APPROVED
     slot = factories.next_office_slot()
     assert _do(filer, app_id, "book_appointment", {"starts_at": slot.isoformat()})["state"] == State.APPOINTMENT_BOOKED
-    assert _do(staff, app_id, "receive_originals")["state"] == State.ORIGINALS_RECEIVED
+    with factories.on_visit_day(app_id) as received:
+        assert _do(staff, app_id, "receive_originals", {"received": received})["state"] == State.ORIGINALS_RECEIVED
     assert _do(staff, app_id, "forward_to_authority")["state"] == State.WITH_AUTHORITY
 
 

@@ -80,7 +80,10 @@ def test_host_party_files_a_c3_visa_in_the_browser_and_downloads_it(
     page = filer.get(detail_url + f"?date={day.isoformat()}").content.decode()
     starts_at = re.findall(r'name="starts_at" value="([^"]+)"', page)[0]
     assert filer.post(reverse("appointment-book", args=[app.pk]), {"starts_at": starts_at}).status_code == 302
-    assert staff.post(reverse("officer-receive-originals", args=[app.pk])).status_code == 302
+    with factories.on_visit_day(app) as received:
+        assert (
+            staff.post(reverse("officer-receive-originals", args=[app.pk]), {"received": received}).status_code == 302
+        )
     assert staff.post(reverse("officer-forward", args=[app.pk])).status_code == 302
 
     officer_page = staff.get(reverse("officer-application", args=[app.pk])).content.decode()
