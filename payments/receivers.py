@@ -15,4 +15,9 @@ def on_application_transition(sender: type, instance: Any, name: str, source: st
         return
     from .services import invoice_issue
 
+    # Two officers approving at once: lock the row as it is in the database. The first holds the lock until its
+    # transition commits; the second then finds the state changed, issues nothing here, and its own save fails as
+    # the engine's concurrent-transition conflict (409), never as a duplicate invoice.
+    if not Application.objects.select_for_update().filter(pk=instance.pk, state=source).exists():
+        return
     invoice_issue(instance)

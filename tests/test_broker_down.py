@@ -114,7 +114,10 @@ def test_a_broker_outage_loses_and_doubles_nothing(worker, mail_dir, settings):
         assert Application.objects.filter(state=State.SUBMITTED).count() == SUBMITTED - ISSUED
         assert Application.objects.filter(state=State.ISSUED).count() == ISSUED
         kept = OutboxMessage.objects.filter(sent_at__isnull=True)
-        assert kept.filter(kind=OutboxMessage.Kind.TASK).count() == ISSUED
+        # One letter to render per issued application, and one invoice e-mail (the payments app) per approval.
+        tasks = kept.filter(kind=OutboxMessage.Kind.TASK)
+        assert tasks.filter(task_name="applications.tasks.render_output").count() == ISSUED
+        assert tasks.filter(task_name="payments.tasks.send_payment_email").count() == ISSUED
         assert not kept.filter(last_error="").exists()  # each on-commit hand-over failed and said so
         assert not IssuedDocument.objects.exists()
         assert not any(mail_dir.iterdir())
@@ -138,7 +141,13 @@ def test_a_broker_outage_loses_and_doubles_nothing(worker, mail_dir, settings):
             assert subjects[f"Application {references[app.pk]}: issued"] == 1
             assert subjects[f"Application {references[app.pk]}: your document is ready to download"] == 1
         assert set(subjects.values()) == {1}, subjects  # no e-mail went twice
-        assert sum(subjects.values()) == OutboxMessage.objects.filter(kind=OutboxMessage.Kind.EMAIL).count()
+        # Every e-mail the outbox recorded went once: the engine's, and the invoice e-mails the payments app queues as
+        # tasks (one per approval).
+        payment_emails = OutboxMessage.objects.filter(task_name="payments.tasks.send_payment_email").count()
+        assert payment_emails == ISSUED
+        assert sum(subjects.values()) == (
+            OutboxMessage.objects.filter(kind=OutboxMessage.Kind.EMAIL).count() + payment_emails
+        )
         for app in issued:
             assert IssuedDocument.objects.filter(application=app, kind="invitation_letter").count() == 1
 
