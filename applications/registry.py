@@ -80,6 +80,11 @@ class Outcome(StrEnum):
     REFUSED = "refused"
 
 
+#: The state body that decides on visas, invitations, exit visas and residence permits: the migration service of
+#: the internal-affairs bodies (guide 2025). Plug-ins name it in ``Lifecycle.state_body``.
+MIGRATION_SERVICE = "the Migration Service (Ministry of Internal Affairs)"
+
+
 @dataclass(frozen=True)
 class Lifecycle:
     """Which steps of the one FSM a service walks, and what its term counts.

@@ -6,7 +6,16 @@ invitation, §2 the visa issued in Kazakhstan, §3 the extension); SERVICES.md "
 
 from __future__ import annotations
 
-from applications.registry import FilerKind, Lifecycle, Outcome, Output, ServiceDefinition, Step, TermUnit
+from applications.registry import (
+    MIGRATION_SERVICE,
+    FilerKind,
+    Lifecycle,
+    Outcome,
+    Output,
+    ServiceDefinition,
+    Step,
+    TermUnit,
+)
 from applications.rules import (
     DEFAULT_RULES,
     blank_pages_at_least,
@@ -28,9 +37,6 @@ from qazeta.records.models import IssuedVisaFields, VisaCategory
 from .documents import invitation_letter_context
 from .models import C3ExtensionApplication, C3InvitationApplication, C3VisaApplication
 from .rules import principal_position_stated
-
-#: The state body that decides on visas and invitations (the migration service of the internal-affairs bodies).
-MIGRATION_SERVICE = "the Migration Service (Ministry of Internal Affairs)"
 
 #: Document review with information requests, a visit with the originals, the Migration Service decides
 #: (guide 2025, "How a service is requested"; the catalogue's requires_appointment and requires_state_body).

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from applications.exceptions import ApplicationError
-from applications.registry import FilerKind, Lifecycle, Outcome, Output, ServiceDefinition, Step
+from applications.registry import MIGRATION_SERVICE, FilerKind, Lifecycle, Outcome, Output, ServiceDefinition, Step
 from applications.rules import passport_valid_more_than, required_documents_uploaded
 from applications.visa_rules import FINGERPRINTING_KINDS, current_visa_on_record, issued_document_on_record
 from qazeta.records.models import PermitKind, VisaCategory
@@ -19,8 +19,6 @@ from qazeta.records.services import RecordError, permit_record_issue
 from .models import PermanentResidenceApplication
 from .rules import family_includes_minor_14_18, requested_validity_within_limits, validity_limit
 
-#: The state body that issues residence permits (the migration service of the internal-affairs bodies).
-MIGRATION_SERVICE = "the Migration Service (Ministry of Internal Affairs)"
 #: The received output: the migration service's permit, scanned by the officer at issue.
 PERMIT_KIND = "permanent_residence_permit"
 #: The investor visas an AIFC investment resident holds before applying (guide: "copy of the valid investor visa").

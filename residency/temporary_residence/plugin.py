@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from applications.constants import Action, State
 from applications.exceptions import ApplicationError
 from applications.registry import (
+    MIGRATION_SERVICE,
     FilerKind,
     HostReminder,
     Lifecycle,
@@ -44,8 +45,6 @@ if TYPE_CHECKING:
     from applications.models import Application
     from fees.selectors import Quote
 
-#: The state body that formalises the permit (Decree 807 p.10: the migration police's information system).
-MIGRATION_SERVICE = "the Migration Service (Ministry of Internal Affairs)"
 #: The received output: the scan of the permit the migration police issued.
 TRP_KIND = "temporary_residence_permit"
 #: Decree 807 p.10: the host reports a change of temporary residence to the internal-affairs bodies within this

@@ -11,7 +11,16 @@ fields), which the portal records on the person (``qazeta.records``).
 
 from __future__ import annotations
 
-from applications.registry import FilerKind, Lifecycle, Outcome, Output, ServiceDefinition, Step, TermUnit
+from applications.registry import (
+    MIGRATION_SERVICE,
+    FilerKind,
+    Lifecycle,
+    Outcome,
+    Output,
+    ServiceDefinition,
+    Step,
+    TermUnit,
+)
 from applications.rules import DEFAULT_RULES, blank_pages_at_least, passport_valid_more_than
 from applications.visa_rules import (
     ARRIVAL_NOTIFICATION_KINDS,
@@ -32,9 +41,6 @@ from .models import (
     BusinessSingleInvitationApplication,
 )
 from .rules import MULTIPLE_ENTRY, SINGLE_ENTRY, category_offered, chosen_category, extended_category, is_category
-
-#: The state body that decides on visas and invitations (the migration service of the internal-affairs bodies).
-MIGRATION_SERVICE = "the Migration Service (Ministry of Internal Affairs)"
 
 #: Documents reviewed, originals at a visit, the Migration Service decides (guide: "How a service is requested").
 _STEPS = frozenset({Step.DOCUMENT_REVIEW, Step.INFORMATION_REQUESTS, Step.APPOINTMENT, Step.STATE_BODY})

@@ -9,7 +9,7 @@ personal data processing for the cancellations, so neither service asks for it.
 
 from __future__ import annotations
 
-from applications.registry import FilerKind, Lifecycle, Outcome, Output, ServiceDefinition, Step
+from applications.registry import MIGRATION_SERVICE, FilerKind, Lifecycle, Outcome, Output, ServiceDefinition, Step
 from applications.rules import required_documents_uploaded
 from applications.visa_rules import ARRIVAL_NOTIFICATION_KINDS, current_visa_on_record, issued_document_on_record
 from qazeta.records.models import IssuedVisaFields
@@ -26,9 +26,6 @@ from .rules import (
     issue_exit_visa,
     left_kazakhstan_in_the_past,
 )
-
-#: The state body that cancels visas and issues exit visas (the migration service of the internal-affairs bodies).
-MIGRATION_SERVICE = "the Migration Service (Ministry of Internal Affairs)"
 
 #: Both services: documents reviewed, the originals handed over at a visit, the migration service decides
 #: (the catalogue's requires_appointment and requires_state_body).

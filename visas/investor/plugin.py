@@ -10,7 +10,16 @@ from __future__ import annotations
 from django.utils import timezone
 
 from applications.models import Application
-from applications.registry import FilerKind, Lifecycle, Outcome, Output, ServiceDefinition, Step, TermUnit
+from applications.registry import (
+    MIGRATION_SERVICE,
+    FilerKind,
+    Lifecycle,
+    Outcome,
+    Output,
+    ServiceDefinition,
+    Step,
+    TermUnit,
+)
 from applications.rules import DEFAULT_RULES, blank_pages_at_least, passport_valid_more_than
 from applications.visa_rules import (
     ARRIVAL_NOTIFICATION_KINDS,
@@ -32,9 +41,6 @@ from .models import (
     A6InvitationApplication,
     InvestorVisaExtensionApplication,
 )
-
-#: The state body that decides on visas and invitations (the migration service of the internal-affairs bodies).
-MIGRATION_SERVICE = "the Migration Service (Ministry of Internal Affairs)"
 
 #: The principal's visa a family member waits for. The guide copies C3's "principal's valid work visa" into the
 #: investor sections; (reading) the investor visa counts too, so A5, A6 and C3 are accepted.
