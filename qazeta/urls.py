@@ -4,7 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from .views import healthz
+from .views import favicon, healthz
+
+#: Branded error pages (templates/404.html extends base.html; templates/500.html needs no context, no database).
+handler404 = "django.views.defaults.page_not_found"
+handler500 = "django.views.defaults.server_error"
 
 api_v1 = [
     path("", include("qazeta.accounts.api.urls")),
@@ -16,6 +20,7 @@ api_v1 = [
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -37,6 +37,7 @@ PUBLIC = {
     "password_reset_complete",
     "password_reset_confirm",
     "healthz",
+    "favicon",
     "api-token",
     "calendar-due-date",
     "calendar-extension-window",
