@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
+from . import cache
 from .models import Apostille, Country, LegalAssistance
 
 #: ICAO Doc 9303 codes that are not ISO alpha-3 but name a state the table has.
@@ -21,11 +22,17 @@ ICAO_TO_ISO2 = {"D": "DE", "GBD": "GB", "GBN": "GB", "GBO": "GB", "GBP": "GB", "
 
 
 def country_for(code: str | None) -> Country | None:
-    """The country of an ISO alpha-2, ISO alpha-3 or ICAO 9303 code (``"DE"``, ``"DEU"``, ``"D"``); None if unknown."""
+    """The country of an ISO alpha-2, ISO alpha-3 or ICAO 9303 code (``"DE"``, ``"DEU"``, ``"D"``); None if unknown.
+
+    Inside a cache scope (every HTTP request, or ``cache.country_cache()``) the table is read once per scope;
+    otherwise one query per call."""
     if not code:
         return None
     code = code.strip().upper()
     code = ICAO_TO_ISO2.get(code, code)
+    cached, country = cache.lookup(code)
+    if cached:
+        return country
     if len(code) == 2:
         return Country.objects.filter(code=code).first()
     return Country.objects.filter(alpha3=code).first()
