@@ -88,6 +88,30 @@ def current_trp_on_record(application: Application) -> OnRecord | None:
     )
 
 
+# ------------------------------------------------------------------------------------------------ officer notes
+def officer_notes(application: TemporaryResidenceApplication) -> list[tuple[str, str]]:
+    """What the officer checks before recording the permit (``ServiceDefinition.officer_notes``): the latest end
+    date Decree 807 allows (``term.term_limit``) for a permit starting on the recorded first day or, before issue,
+    today, and why; or why no permit can be issued yet. Computed when the page is read (never the stored copy);
+    the outcome hook (:func:`record_issued_trp`) enforces the same limit."""
+    from django.utils import timezone
+
+    start = application.permit_valid_from or timezone.localdate()
+    limit = term_limit(application, start)
+    if application.permit_valid_from:
+        when = gettext("for a permit from the recorded first day, %(day)s") % {"day": f"{start:%d.%m.%Y}"}
+    else:
+        when = gettext("if it starts today, %(day)s") % {"day": f"{start:%d.%m.%Y}"}
+    if limit.max_valid_to is None:
+        return [(gettext("Latest permitted end date"), gettext("None yet: %(reason)s.") % {"reason": limit.reason})]
+    return [
+        (
+            gettext("Latest permitted end date"),
+            f"{limit.max_valid_to:%d.%m.%Y} ({when}): {limit.reason}.",
+        )
+    ]
+
+
 # ------------------------------------------------------------------------------------------------ outcome
 def record_issued_trp(application: Application, outcome: Outcome) -> None:
     """At issue: refuse a permit ending after Decree 807's limit (``term.term_limit`` from the permit's first day),
@@ -206,6 +230,7 @@ TEMPORARY_RESIDENCE = ServiceDefinition(
     },
     principal_fields=("basis", "contract_ends_on"),
     host_reminders=(address_change_reports,),
+    officer_notes=officer_notes,
 )
 
 DEFINITIONS = (TEMPORARY_RESIDENCE,)
