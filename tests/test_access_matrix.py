@@ -164,6 +164,10 @@ OBJECT_ROUTES: dict[str, tuple[str, set[str]]] = {
     "payment-reject": ("application", DECIDERS),
     "payment-refund": ("application", {"supervisor"}),
     "api-payment": ("application", READERS),
+    "api-payment-receipt": ("application", MEMBERS),
+    "api-payment-confirm": ("application", DECIDERS),
+    "api-payment-reject": ("application", DECIDERS),
+    "api-payment-refund": ("application", {"supervisor"}),
     "payment-statement": ("organisation", MEMBERS),
 }
 
