@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from applications.constants import State
 from applications.models import Application
-from qazeta.accounts.models import Organisation
+from qazeta.accounts.models import Organisation, User
 
 from .constants import PaymentStatus
 from .models import Payment
@@ -44,6 +44,51 @@ def status_of(application: Application, payment: Payment | None = None) -> Payme
     if application.state not in PAYABLE_STATES or application.fee_total is None:
         return None
     return PaymentStatus.WAIVED if application.fee_total == 0 else PaymentStatus.UNPAID
+
+
+@dataclass(frozen=True)
+class PaymentDue:
+    """A fee the filing side still has to pay: the application, its invoice (None for an application approved
+    before the payments app, invoiced on the first upload), the total (KZT), and the reason the last receipt was
+    rejected ("" when none was)."""
+
+    application: Application
+    payment: Payment | None
+    total: Decimal
+    rejection_reason: str
+
+
+def payments_due(user: User) -> list[PaymentDue]:
+    """What ``user`` must pay now, for the filer's home: every application they act for as the filing side
+    (``payments.upload_receipt``) whose documents are approved and whose payment is ``unpaid`` — never paid, or
+    its receipt rejected (``rejection_reason``). Oldest invoice first. Two queries and the permission checks."""
+    if not user.is_authenticated or user.is_staff_officer:
+        return []
+    from applications.selectors import visible_applications
+
+    candidates = (
+        visible_applications(user)
+        .filter(state__in=PAYABLE_STATES, fee_total__gt=0)
+        .filter(Q(payment__isnull=True) | Q(payment__status=PaymentStatus.UNPAID))
+        .select_related("person", "payment")
+        .order_by("payment__invoiced_at", "pk")
+    )
+    due: list[PaymentDue] = []
+    for application in candidates:
+        if not user.has_perm("payments.upload_receipt", application):
+            continue
+        payment = getattr(application, "payment", None)
+        if status_of(application, payment) != PaymentStatus.UNPAID:
+            continue
+        due.append(
+            PaymentDue(
+                application=application,
+                payment=payment,
+                total=payment.total if payment is not None else application.fee_total,
+                rejection_reason=payment.rejection_reason if payment is not None else "",
+            )
+        )
+    return due
 
 
 def payer_of(application: Application) -> tuple[Organisation | None, str]:

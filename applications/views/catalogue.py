@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications import hooks
 from applications.catalogue import CATEGORIES, CatalogueError, DocumentRequirement, Service, all_services, get_service
 from applications.constants import State
 from applications.registry import get_registry
@@ -105,17 +107,41 @@ def _employer_dashboard(user: User) -> dict[str, Any]:
     }
 
 
+def _own_windows(user: User) -> dict[str, Any]:
+    """The home page's part for a user with their own person record (a self-applicant, or an employee given a
+    login): their own visas entering the extension window in the next 30 calendar days (``windows_ahead``), with
+    the extension to file for a self-applicant; nothing for a user without a person record."""
+    person = self_person(user)
+    if person is None:
+        return {}
+    today = timezone.localdate()
+    windows = windows_ahead_with_service([person.pk], today=today)
+    for row in windows:
+        row.visa.person = person
+    # An employee given a login by the host party reads their windows; the host party files the extension.
+    return {
+        "windows_ahead": windows,
+        "today": today,
+        "can_file": person.organisation_id is None,
+        "show_host_party": False,
+    }
+
+
 #: Issued documents stay on the filer's home as "ready to download" this many calendar days after their issue.
 READY_DOCUMENTS_DAYS = 30
 
 
 def _filer_dashboard(user: User) -> dict[str, Any]:
-    """What needs a filer now, for the home page: information requested, visits to book, visits booked ahead
-    (date and time, Astana), and documents issued in the last ``READY_DOCUMENTS_DAYS`` calendar days.
+    """What needs a filer now, for the home page: information requested, visits to book (each with
+    ``booking_waits``: why booking must wait, e.g. the payment receipt, or ""), visits booked ahead (date and
+    time, Astana; ``confirm_by``: the moment to confirm an unconfirmed visit by, None once confirmed or too late),
+    and documents issued in the last ``READY_DOCUMENTS_DAYS`` calendar days. The fees due come from the payments
+    app's template tag (``{% payments_due %}``): the engine does not import payments.
 
     Lists only what ``user`` may act on (``applications.act_as_filer``), except the issued documents, which every
     reader of the application may download (a person's own applicant login too). A visit is to book only where
-    the service's lifecycle has an appointment (``Step.APPOINTMENT``). Three queries whatever the numbers.
+    the service's lifecycle has an appointment (``Step.APPOINTMENT``). Three queries, plus the booking gates'
+    own reads for each visit to book.
     """
     from applications.registry import Step
     from qazeta.documents.models import IssuedDocument
@@ -154,11 +180,21 @@ def _filer_dashboard(user: User) -> dict[str, Any]:
         .select_related("application__person")
         .order_by("-issued_on", "-pk")
     )
+    # A visit to book whose booking waits (a gate, e.g. the payment receipt: applications.hooks) says so instead
+    # of offering the booking.
+    to_book = [a for a in mine if a.state == State.DOCUMENTS_APPROVED and books_a_visit(a)]
+    for app in to_book:
+        app.booking_waits = hooks.booking_waits_for(app)
+    confirm_hours = settings.APPOINTMENT_CONFIRM_HOURS
+    for app in visits:
+        deadline = app.appointment.slot.starts_at - dt.timedelta(hours=confirm_hours)
+        app.confirm_by = deadline if app.appointment.confirmed_at is None and now < deadline else None
     return {
         "drafts": [a for a in mine if a.state == State.DRAFT],
         "information_requested": [a for a in mine if a.state == State.INFORMATION_REQUESTED],
-        "to_book": [a for a in mine if a.state == State.DOCUMENTS_APPROVED and books_a_visit(a)],
+        "to_book": to_book,
         "visits": sorted(visits, key=lambda a: a.appointment.slot.starts_at),
+        "visits_to_confirm": sum(1 for a in visits if a.confirm_by),
         "documents_ready": ready,
         "ready_days": READY_DOCUMENTS_DAYS,
     }
@@ -173,6 +209,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(total=visible_applications(user).count(), is_member=user.memberships.exists())
         if context["is_member"]:
             context.update(_employer_dashboard(user))
+        else:
+            context.update(_own_windows(user))
     return render(request, "home.html", context)
 
 

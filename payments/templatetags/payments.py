@@ -1,4 +1,5 @@
-"""The payment panel, for the engine's application pages (filer's and officer's): ``{% payment_panel application %}``.
+"""The payment panel, for the engine's application pages (filer's and officer's): ``{% payment_panel application %}``;
+and the fees the signed-in filer has to pay, for the home page: ``{% payments_due as due %}``.
 
 The engine's templates load this library; its Python code never imports the payments app."""
 
@@ -11,7 +12,7 @@ from django import template
 from payments.constants import PaymentStatus
 from payments.forms import ReasonForm, ReceiptForm
 from payments.providers import provider_for
-from payments.selectors import bank_details, payment_of, status_of
+from payments.selectors import PaymentDue, bank_details, payment_of, payments_due, status_of
 
 register = template.Library()
 
@@ -43,3 +44,10 @@ def payment_panel(context: template.Context, application: Any) -> dict[str, Any]
         "refund_form": ReasonForm(auto_id="id_refund_payment_%s"),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag(name="payments_due", takes_context=True)
+def payments_due_tag(context: template.Context) -> list[PaymentDue]:
+    """``payments.selectors.payments_due`` of the signed-in user ([] for anyone else)."""
+    user = context.get("user")
+    return payments_due(user) if user is not None else []
