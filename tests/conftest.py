@@ -56,6 +56,35 @@ def _fresh_cache():
     cache.clear()
 
 
+# --- The payment before the visit --------------------------------------------------------------------------------
+@pytest.fixture
+def receipt_on_approval():
+    """The filer uploads the payment receipt as soon as the documents are approved, as a journey that books the
+    visit right after approval needs: the payment booking gate (``payments.gates``) is on in the suite, as in
+    production. A journey module opts in (``pytest.mark.usefixtures("receipt_on_approval")``); tests of the gate
+    itself do not. The upload goes through ``payments.services.receipt_upload`` by the application's filer, in
+    the approval's transaction, after the payments app has issued the invoice (a later receiver of the same
+    ``post_transition``). Walks through ``tests.factories.advance`` need no fixture: it settles the gate itself."""
+    from django_fsm.signals import post_transition
+
+    from applications.constants import State
+    from applications.models import Application
+    from payments.constants import PaymentStatus
+    from payments.models import Payment
+    from payments.services import receipt_upload
+
+    def pay(sender, instance, name, source, target, **kwargs):
+        if not isinstance(instance, Application) or target != State.DOCUMENTS_APPROVED:
+            return
+        if not Payment.objects.filter(application_id=instance.pk, status=PaymentStatus.UNPAID).exists():
+            return  # nothing to pay (waived), or already paid
+        receipt_upload(user=instance.filer, application=instance, file=factories.pdf_file("payment-receipt.pdf"))
+
+    post_transition.connect(pay, dispatch_uid="tests.receipt_on_approval")
+    yield
+    post_transition.disconnect(dispatch_uid="tests.receipt_on_approval")
+
+
 # --- Staff and the second factor ----------------------------------------------------------------------------
 # Staff sessions must pass a second factor (qazeta/accounts/signin/middleware.py). ``client.force_login(user)``
 # stands for a user who has signed in completely, as Django's own force_login skips the password: for staff it

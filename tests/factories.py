@@ -254,6 +254,21 @@ def soonest_office_slot() -> dt.datetime:
     return today[0] if today else next_office_slot()
 
 
+def settle_booking_gates(application: Application, filer: User) -> None:
+    """Do what the filing side does before booking the visit of ``application`` (documents approved) while a
+    booking gate waits (``applications.hooks``): with the payments gate, upload a payment receipt (a small PDF)
+    through ``payments.services.receipt_upload``; any other gate through its own ``settle`` (the demo's way).
+    Nothing when booking does not wait."""
+    from applications import hooks
+
+    if not hooks.booking_waits_for(application):
+        return
+    from payments.services import receipt_upload
+
+    receipt_upload(user=filer, application=application, file=pdf_file("payment-receipt.pdf"))
+    hooks.settle_booking_gates(application, filer)
+
+
 #: The order C3's happy path walks (every step); a service's own path is ``app.lifecycle.path()``.
 HAPPY_PATH = [
     State.DRAFT,
@@ -364,6 +379,7 @@ def advance(
         elif state == app.lifecycle.forward_from:
             services.authority_forward(user=officer, application=app)
         elif state == State.DOCUMENTS_APPROVED:
+            settle_booking_gates(app, filer)
             services.appointment_book(user=filer, application=app, starts_at=soonest_office_slot())
         else:  # pragma: no cover - a state off the path
             raise AssertionError(f"no step from {state}")

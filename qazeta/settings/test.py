@@ -21,6 +21,6 @@ STATIC_ROOT = None
 # pages and PDFs from any filing model's fields.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.throwaway"]
 
-# The payment booking gate (payments.gates) is off for the suite's many journeys that book a visit right after
-# approval; tests/payments/ turn it on where they test it (override_settings).
-APPOINTMENT_BOOKING_GATES: list[str] = []
+# The payment booking gate (payments.gates) is ON, as in production (base.APPOINTMENT_BOOKING_GATES): a journey that
+# books the visit after approval uploads the payment receipt first (tests.factories.settle_booking_gates, which
+# factories.advance calls; the ``receipt_on_approval`` fixture of tests/conftest.py for step-by-step journeys).

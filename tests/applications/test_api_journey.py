@@ -19,7 +19,11 @@ from tests.clock import FILING_DAY, astana
 from tests.conftest import second_factor_code
 
 # Files and submits applications, and submission quotes the fee of the day: a day whose year has an MRP.
-pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(astana(FILING_DAY))]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(astana(FILING_DAY)),
+    pytest.mark.usefixtures("receipt_on_approval"),
+]
 
 SPECIMEN_MRZ = [
     "P<GBRSMITH<<JOHN<EDWARD<<<<<<<<<<<<<<<<<<<<<",

@@ -20,7 +20,11 @@ from tests.clock import astana
 FRIDAY_EVENING = astana(dt.date(2026, 2, 27), 17, 0)
 MONDAY = dt.date(2026, 3, 2)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(FRIDAY_EVENING, tick=False)]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(FRIDAY_EVENING, tick=False),
+    pytest.mark.usefixtures("receipt_on_approval"),
+]
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from applications.constants import State
 from applications.exceptions import NotAllowed
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_on_approval")]
 
 ASTANA = ZoneInfo("Asia/Almaty")
 

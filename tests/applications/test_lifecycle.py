@@ -12,7 +12,11 @@ from tests import factories
 from tests.clock import FILING_DAY, astana
 
 # Files and submits applications, and submission quotes the fee of the day: a day whose year has an MRP.
-pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(astana(FILING_DAY))]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(astana(FILING_DAY)),
+    pytest.mark.usefixtures("receipt_on_approval"),
+]
 
 
 def _do(action: str, app: Application, filer, officer, supervisor):

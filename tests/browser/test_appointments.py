@@ -1,6 +1,7 @@
 """Booking the visit in a real browser, on a phone-width page: the filer sees the office address, the originals to
 bring and the next free slots, books the first, gets the .ics file, and confirms through the reminder's link; the
-officer's week view shows the booking. Approval is walked through the services (``factories.advance``)."""
+officer's week view shows the booking. Approval is walked through the services (``factories.advance``); the filer's
+payment receipt is uploaded on approval (the ``receipt_on_approval`` fixture), as the booking gate asks."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from applications.models import Appointment
 from tests import factories
 from tests.clock import astana
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("receipt_on_approval")]
 
 MONDAY = dt.date(2026, 3, 2)
 

@@ -23,7 +23,11 @@ from tests.clock import FILING_DAY, astana
 from tests.ui_filer.conftest import PASSWORD
 
 # Files and submits applications, and submission quotes the fee of the day: a day whose year has an MRP.
-pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(astana(FILING_DAY))]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(astana(FILING_DAY)),
+    pytest.mark.usefixtures("receipt_on_approval"),
+]
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 HTML_AS_PDF = b"<!doctype html><html><body>not a scan</body></html>"

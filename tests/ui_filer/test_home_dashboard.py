@@ -9,7 +9,6 @@ import datetime as dt
 
 import pytest
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,9 +44,10 @@ def section(body: str, marker: str) -> str:
     return body[start : end if end > 0 else None]
 
 
-def test_information_requested_and_visit_to_book(filer_client, walk):
+def test_information_requested_and_visit_to_book(filer_client, walk, membership):
     asked = walk(State.INFORMATION_REQUESTED)
     approved = walk(State.DOCUMENTS_APPROVED)
+    payments.receipt_upload(user=membership.user, application=approved, file=factories.pdf_file("r.pdf"))
     body = filer_client.get(reverse("home")).content.decode()
     assert asked.reference in body
     assert f"{reverse('application-detail', args=[approved.pk])}#appointment" in body
@@ -92,7 +92,6 @@ def test_another_host_partys_documents_are_not_listed(client, walk):
 
 
 # ------------------------------------------------------------------------------------------------ payments due
-GATE = override_settings(APPOINTMENT_BOOKING_GATES=["payments.gates.booking_gate"])
 
 
 def test_an_unpaid_invoice_is_a_payment_due_with_amount_reference_and_links(filer_client, walk):
@@ -140,7 +139,6 @@ def test_payments_due_only_for_the_filing_side(client, walk, membership):
         assert 'id="home-payments-due"' not in client.get(reverse("home")).content.decode()
 
 
-@GATE
 def test_a_visit_waiting_for_the_payment_says_so_instead_of_offering_the_booking(filer_client, walk, membership):
     approved = walk(State.DOCUMENTS_APPROVED)
     card = section(filer_client.get(reverse("home")).content.decode(), "home-to-book")
@@ -155,6 +153,7 @@ def test_a_visit_waiting_for_the_payment_says_so_instead_of_offering_the_booking
 # ------------------------------------------------------------------------------------------------ visits to confirm
 def test_an_unconfirmed_visit_offers_the_confirmation_until_its_deadline(filer_client, walk, membership, time_machine):
     booked = walk(State.DOCUMENTS_APPROVED)
+    factories.settle_booking_gates(booked, membership.user)
     starts_at = factories.next_office_slot(after=timezone.localdate() + dt.timedelta(days=3))
     engine.appointment_book(user=membership.user, application=booked, starts_at=starts_at)
     assert Appointment.objects.get(application=booked).confirmed_at is None

@@ -14,7 +14,7 @@ from tests import factories
 
 from .conftest import ASTANA, SERVICE, api_client_for, arrival_draft
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_on_approval")]
 
 #: Actions of steps this service does not have.
 LACKING = {"book_appointment", "cancel_appointment", "receive_originals", "forward_to_authority", "extend_term"}

@@ -17,7 +17,7 @@ from tests import factories
 from .conftest import SERVICE, arrival_draft
 from .pdfreader import pdf_words
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_on_approval")]
 
 
 def _form(person, **overrides: object) -> dict[str, object]:

@@ -18,7 +18,7 @@ from tests import factories
 
 from .conftest import SERVICE, html_text, logged_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_on_approval")]
 
 
 def test_legal_entity_eds_from_the_form_to_activation(

@@ -17,7 +17,7 @@ from tests import factories
 
 from .conftest import iin_fields, iin_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_on_approval")]
 
 # Actions that take the application to or through a state body: never offered for an IIN.
 STATE_BODY_ACTIONS = {"forward_to_authority", "extend_term"}

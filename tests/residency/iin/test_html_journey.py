@@ -20,7 +20,7 @@ from tests import factories
 
 from .conftest import iin_fields, iin_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_on_approval")]
 
 NEW = reverse("application-new") + "?service=iin"
 

@@ -21,7 +21,7 @@ from tests import factories
 
 from .conftest import CODE, PERMIT_SCAN_BYTES, give_investor_visa, permit_scan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_on_approval")]
 
 
 def _api(user) -> APIClient:

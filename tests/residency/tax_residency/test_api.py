@@ -19,7 +19,7 @@ from tests.conftest import second_factor_code
 
 from .helpers import AIFC, CERTIFICATE, SCAN_BYTES, STANDARD, scan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_on_approval")]
 
 NUMBER = "620300-2026-000123"
 

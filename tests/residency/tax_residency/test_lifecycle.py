@@ -28,7 +28,7 @@ from .helpers import (
     standard_draft,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_on_approval")]
 
 
 def _reload(app: Application) -> Application:

@@ -20,7 +20,7 @@ from tests import factories
 
 from .helpers import AIFC, CERTIFICATE, SCAN_BYTES, STANDARD, aifc_draft, scan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_on_approval")]
 
 NUMBER = "620300-2026-000123"
 

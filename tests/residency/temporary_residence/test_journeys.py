@@ -23,7 +23,7 @@ from tests.clock import astana
 
 from .conftest import PERMIT_SCAN_BYTES, SERVICE, cis_person, give_trp, permit_scan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_on_approval")]
 
 
 def _api(user) -> APIClient:

@@ -30,7 +30,7 @@ from .conftest import (
     visa_record,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_on_approval")]
 
 NUMBER = "MS-2026-0415"
 

@@ -23,7 +23,7 @@ from tests import factories
 
 from .conftest import MULTI_EXTENSION, MULTI_VISA, VISA_SCAN, html_text, scan, visa_record
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_on_approval")]
 
 
 def _logged_in(user) -> Client:

@@ -29,7 +29,7 @@ from .conftest import (
     walk_to_state_body,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_on_approval")]
 
 
 def test_cancellation_after_departure_cancels_the_family_visas_and_the_documents(

@@ -21,7 +21,7 @@ from visas.cancellation.models import VisaCancellationApplication
 
 from .conftest import CANCEL, TODAY, scan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_on_approval")]
 
 
 def _logged_in(user) -> Client:

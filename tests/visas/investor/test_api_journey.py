@@ -31,7 +31,7 @@ from .conftest import (
     visa_scan,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_on_approval")]
 
 
 def _client(user) -> APIClient:

@@ -19,7 +19,7 @@ from tests import factories
 
 from .conftest import A5_INVITATION, family_member_of, investor_draft
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_on_approval")]
 
 NEW = reverse("application-new") + f"?service={A5_INVITATION}"
 

@@ -16,7 +16,7 @@ from tests import factories
 
 from .conftest import VISA_FIELDS, VISA_SCAN, api_client_for, visa_expiring_in, visa_scan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_on_approval")]
 
 
 def _detail(client: APIClient, app_id: int) -> dict:

@@ -19,7 +19,7 @@ from tests import factories
 
 from .conftest import VISA_FIELDS, VISA_SCAN, logged_in, visa_scan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_on_approval")]
 
 NEW = reverse("application-new") + "?service=c3-visa"
 
