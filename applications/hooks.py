@@ -6,10 +6,15 @@ when it can. The engine asks every gate before it offers or books an appointment
 (``applications.services.appointment_book`` raises ``WrongState`` with code ``booking_waits``), whatever the
 service: the gate is not part of a ``ServiceDefinition``. The payments app registers one (booking waits for the
 payment receipt, docs/decisions/0016-payments.md). The paths are strings, so import-linter sees no dependency.
+
+The payment of an application's fee (``fee_payment_status``, ``fee_paid``): a payments app registers a reader
+(``register_payment_reader``) so that what the fee rules and pages say of a paid fee (a fee waiver relying on
+another application's paid fee) agrees with the payment's own status.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -17,8 +22,6 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from applications.models import Application
 
 
@@ -48,3 +51,36 @@ def settle_booking_gates(application: Application, user: object) -> None:
         settle = getattr(gate, "settle", None)
         if settle is not None and gate(application):
             settle(application, user)
+
+
+#: Readers of an application's fee payment, registered by a payments app (``payments.apps``): each answers
+#: ``reader(application) -> str | None`` with the payment's status value (``"unpaid"``, ``"receipt_uploaded"``,
+#: ``"confirmed"``, ``"waived"``, ``"refunded"``), or ``""`` while nothing is due yet (before the documents are
+#: approved). A list, not a setting: the engine and the plug-ins never import the payments app.
+_payment_readers: list[Callable[[Application], str | None]] = []
+
+
+def register_payment_reader(reader: Callable[[Application], str | None]) -> None:
+    """Register ``reader`` (once; a second registration of the same function is ignored)."""
+    if reader not in _payment_readers:
+        _payment_readers.append(reader)
+
+
+def fee_payment_status(application: Application) -> str | None:
+    """The payment status of ``application``'s fee as the payments app reads it (see ``_payment_readers``), ``""``
+    while nothing is due yet, or None when no payments app is installed (callers fall back to their own reading)."""
+    if not _payment_readers:
+        return None
+    return _payment_readers[0](application) or ""
+
+
+#: Statuses in which an application's fee counts as paid: the receipt is in (the booking gate's reading) or the
+#: payment is confirmed.
+FEE_PAID = frozenset({"receipt_uploaded", "confirmed"})
+
+
+def fee_paid(application: Application) -> bool | None:
+    """Whether ``application``'s fee is paid (:data:`FEE_PAID`) as the payments app reads it; None when no payments
+    app is installed."""
+    status = fee_payment_status(application)
+    return None if status is None else status in FEE_PAID

@@ -91,6 +91,13 @@ def payments_due(user: User) -> list[PaymentDue]:
     return due
 
 
+def payment_status_value(application: Application) -> str:
+    """:func:`status_of` as a plain value (``""`` while nothing is due): the reader the payments app registers
+    with the engine (``applications.hooks.register_payment_reader``)."""
+    status = status_of(application)
+    return status.value if status is not None else ""
+
+
 def payer_of(application: Application) -> tuple[Organisation | None, str]:
     """``(host party or None, payer's name)``: the filing host party pays, else the person for themselves."""
     if application.organisation_id is not None:

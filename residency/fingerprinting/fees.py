@@ -4,8 +4,10 @@ Guide 2025, "Other migration and tax services" §5: the service fee (10,000 KZT)
 investor visa or TRP is being formalised and its service fee was paid beforehand". SERVICES.md (reading): a paid
 C3/A5/A6 invitation counts only if the Expat Centre confirms (``FingerprintingSettings.invitations_earn_waiver``).
 
-The portal has no payment module yet: "paid" is read as *submitted with the fee frozen* (``fee_total`` set at
-submission) and not refused, withdrawn or cancelled. The quote's note names the application the waiver relies on.
+"Paid" is what the payment says (``applications.hooks.fee_paid``: the receipt uploaded or the payment confirmed;
+never an unpaid, waived or refunded fee) of an application submitted with its fee frozen (``fee_total`` set) and not
+refused, withdrawn or cancelled. Without a payments app installed (``fee_paid`` None), a frozen fee counts as paid.
+The quote's note names the application the waiver relies on.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import dataclasses
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from applications import hooks
 from applications.constants import State
 
 from .models import FingerprintingSettings
@@ -41,7 +44,7 @@ def waiver_application(application: Application) -> Application | None:
     """The person's earliest application of a qualifying service with its fee paid (see the module docstring)."""
     from applications.models import Application
 
-    return (
+    candidates = (
         Application.objects.filter(
             person_id=application.person_id,
             service_code__in=qualifying_services(),
@@ -50,8 +53,11 @@ def waiver_application(application: Application) -> Application | None:
         .exclude(state__in=NOT_COUNTING)
         .exclude(pk=application.pk)
         .order_by("submitted_at", "pk")
-        .first()
     )
+    for candidate in candidates:
+        if hooks.fee_paid(candidate) is not False:
+            return candidate
+    return None
 
 
 def waive_when_visa_or_trp_fee_paid(application: Application, quote: Quote) -> Quote:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from applications import hooks
 from applications.constants import Action, State
 from applications.exceptions import ApplicationError
 from applications.registry import (
@@ -56,21 +57,33 @@ ADDRESS_CHANGE_SHOWN_DAYS = 30
 
 # ------------------------------------------------------------------------------------------------ fee
 def family_member_with_paid_principal(application: Application, quote: Quote) -> Quote:
-    """Guide 2025, TRP tariff row "family members included" (reading: a family member filed with a paid principal
-    pays no separate service fee). "Paid" is the principal's TRP application submitted with its fee frozen
-    (``fee_total`` set) and not withdrawn: the portal has no payment record yet. The state duty (none for the
-    TRP) is kept. Returns the quote unchanged otherwise."""
+    """Guide 2025, TRP tariff row "family members included" (reading: a family member filed with the principal
+    pays no separate service fee; the principal's fee covers the family). The principal's TRP application counts
+    once submitted with its fee frozen (``fee_total`` set), not withdrawn, and its payment
+    (``applications.hooks.fee_payment_status``) neither refunded nor waived (nothing paid to cover the family).
+    The note says what the payment says: paid (the receipt uploaded or confirmed), or payable with the principal's
+    invoice. The state duty (none for the TRP) is kept. Returns the quote unchanged otherwise."""
     principal = principal_trp(application)
     if principal is None or principal.fee_total is None or principal.state == State.WITHDRAWN:
         return quote
+    status = hooks.fee_payment_status(principal)
+    if status in ("refunded", "waived"):
+        return quote
+    if status is None or status in hooks.FEE_PAID:
+        note = gettext(
+            "Family member filed with %(ref)s (%(name)s), whose service fee is paid: no separate service fee "
+            "(family members included)."
+        )
+    else:
+        note = gettext(
+            "Family member filed with %(ref)s (%(name)s), whose service fee covers the family: no separate service "
+            "fee (family members included). The fee is paid with %(ref)s's invoice."
+        )
     return dataclasses.replace(
         quote,
         service_fee=Decimal("0.00"),
         total=quote.state_duty,
-        note=(
-            f"Family member filed with {principal.reference} ({principal.person.full_name}), whose service fee is "
-            "paid: no separate service fee (family members included)."
-        ),
+        note=note % {"ref": principal.reference, "name": principal.person.full_name},
     )
 
 

@@ -37,7 +37,10 @@ def test_fingerprinting_is_free_after_a_paid_work_visa_and_its_certificate_is_th
     c3_fields = {k: v for k, v in C3.items() if k in {"validity_years", "passport_blank_pages"}}
     c3_fields |= {k: v for k, v in C3.items() if k in registry.get("c3-visa").filing_field_names()}
     visa = factories.file_draft("c3-visa", membership=membership, person=employee, **c3_fields)
-    visa = factories.advance(visa, State.SUBMITTED, filer=membership.user, officer=officer)
+    visa = factories.advance(visa, State.DOCUMENTS_APPROVED, filer=membership.user, officer=officer)
+    from payments.services import receipt_upload
+
+    receipt_upload(user=membership.user, application=visa, file=factories.pdf_file("receipt.pdf"))  # the fee paid
 
     page = signed_in(membership.user)
     page.goto(f"/applications/new/?service=fingerprinting&person={employee.pk}")

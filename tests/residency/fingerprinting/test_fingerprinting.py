@@ -1,5 +1,6 @@
 """Fingerprinting: the fee waiver computed from the person's applications (each qualifying service, an invitation
-not counting unless the supervisors' setting says so, a refused/withdrawn/cancelled application not counting), the
+not counting unless the supervisors' setting says so, a refused/withdrawn/cancelled application not counting, a fee
+counting as paid only as its payment says: the receipt uploaded or the payment confirmed), the
 note naming the application relied on, the journey through issue and the certificate reused by reference."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from applications.constants import State
 from applications.models import Application
 from applications.selectors import checklist_status
 from applications.views_helpers import fee_quote_for
+from payments import services as payments
 from qazeta.accounts import services as account_services
 from residency.fingerprinting.models import FingerprintingSettings
 from tests import factories
@@ -54,14 +56,20 @@ def _service_fields(code: str) -> dict:
     return {k: v for k, v in values.items() if k in names and model._meta.get_field(k)}
 
 
-def _paid(code: str, membership, person, state: str = State.SUBMITTED, officer=None) -> Application:
-    """An application of ``code`` for ``person`` submitted (its fee frozen), then walked to ``state``."""
+def _paid(code: str, membership, person, state: str | None = None, officer=None) -> Application:
+    """An application of ``code`` for ``person`` with its fee paid: submitted (its fee frozen), its documents
+    approved (the invoice issued) and the payment receipt uploaded; or, given ``state``, only walked to it."""
     app = factories.file_draft(
         code, membership=membership, person=person, **EXTRA_FIELDS.get(code, {}), **_service_fields(code)
     )
     if state == State.DRAFT:
         return app
-    return factories.advance(app, state, filer=membership.user, officer=officer or factories.UserFactory(officer=True))
+    officer = officer or factories.UserFactory(officer=True)
+    if state is not None:
+        return factories.advance(app, state, filer=membership.user, officer=officer)
+    app = factories.advance(app, State.DOCUMENTS_APPROVED, filer=membership.user, officer=officer)
+    payments.receipt_upload(user=membership.user, application=app, file=factories.pdf_file("receipt.pdf"))
+    return app
 
 
 def _quote(membership, person):
@@ -103,6 +111,26 @@ def test_another_persons_paid_visa_does_not_count(membership, employee):
 def test_an_unsubmitted_withdrawn_refused_or_cancelled_visa_does_not_count(state, membership, employee, officer):
     _paid("c3-visa", membership, employee, state=state, officer=officer)
     assert _quote(membership, employee)["service_fee"] == Decimal("10000.00")
+
+
+def test_a_fee_not_paid_does_not_count_whatever_the_state(membership, employee, officer):
+    """The waiver agrees with the payment: a visa submitted but not yet invoiced, one invoiced and unpaid, one whose
+    receipt was rejected, one refunded: none makes fingerprinting free."""
+    submitted = _paid("c3-visa", membership, employee, state=State.SUBMITTED, officer=officer)
+    assert _quote(membership, employee)["service_fee"] == Decimal("10000.00")
+    approved = factories.advance(submitted, State.DOCUMENTS_APPROVED, filer=membership.user, officer=officer)
+    assert _quote(membership, employee)["service_fee"] == Decimal("10000.00")  # invoiced, unpaid
+    payments.receipt_upload(user=membership.user, application=approved, file=factories.pdf_file("r.pdf"))
+    quote = _quote(membership, employee)
+    assert quote["service_fee"] == Decimal("0.00")
+    assert f"({approved.reference}) was paid." in quote["note"]
+    payments.payment_reject(user=officer, application=approved, reason="Wrong account")
+    assert _quote(membership, employee)["service_fee"] == Decimal("10000.00")  # the receipt was rejected
+    payments.receipt_upload(user=membership.user, application=approved, file=factories.pdf_file("r2.pdf"))
+    payments.payment_confirm(user=officer, application=approved)
+    assert _quote(membership, employee)["service_fee"] == Decimal("0.00")
+    payments.payment_refund(user=factories.UserFactory(supervisor=True), application=approved, reason="Paid twice")
+    assert _quote(membership, employee)["service_fee"] == Decimal("10000.00")  # refunded
 
 
 @pytest.mark.parametrize("code", ["c3-invitation", "a5-invitation", "a6-invitation"])

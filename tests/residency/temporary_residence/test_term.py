@@ -16,6 +16,7 @@ from applications.constants import State
 from applications.exceptions import ApplicationError
 from applications.models import Application
 from applications.views_helpers import fee_quote_for
+from payments import services as payments
 from qazeta.records.models import ResidencePermitRecord
 from qazeta.records.signals import permit_recorded
 from residency.temporary_residence.term import term_limit
@@ -168,10 +169,28 @@ def test_a_family_member_filed_with_a_paid_principal_pays_no_service_fee(members
     factories.advance(principal, State.SUBMITTED, filer=membership.user, officer=officer)
     quote = fee_quote_for(spouse_app)
     assert quote["service_fee"] == Decimal("0.00")
-    assert "whose service fee is paid: no separate service fee (family members included)" in quote["note"]
+    # The note says what the principal's payment says: not paid yet, the principal's invoice covers the family.
+    assert "whose service fee covers the family: no separate service fee (family members included)" in quote["note"]
+    assert "whose service fee is paid" not in quote["note"]
     submitted = factories.advance(spouse_app, State.SUBMITTED, filer=membership.user, officer=officer)
     assert (submitted.fee_service, submitted.fee_total) == (Decimal("0.00"), Decimal("0.00"))
     assert Application.objects.get(pk=principal.pk).fee_service == Decimal("110000.00")
+
+
+def test_the_family_members_fee_note_follows_the_principals_payment(membership, officer):
+    employee = cis_person(membership)
+    principal = trp_draft(membership, employee)
+    spouse_app = trp_draft(membership, family_member_of(employee), principal=principal)
+    principal = factories.advance(principal, State.DOCUMENTS_APPROVED, filer=membership.user, officer=officer)
+    assert "covers the family" in fee_quote_for(spouse_app)["note"]  # invoiced, unpaid
+    payments.receipt_upload(user=membership.user, application=principal, file=factories.pdf_file("r.pdf"))
+    payments.payment_confirm(user=officer, application=principal)
+    quote = fee_quote_for(spouse_app)
+    assert quote["service_fee"] == Decimal("0.00")
+    assert f"{principal.reference} ({employee.full_name}), whose service fee is paid" in quote["note"]
+    # A refunded principal's fee covers no one: the family member pays the service fee.
+    payments.payment_refund(user=factories.UserFactory(supervisor=True), application=principal, reason="Withdrawn")
+    assert fee_quote_for(spouse_app)["service_fee"] == Decimal("110000.00")
 
 
 def test_the_variant_sets_the_fee(membership):
