@@ -333,3 +333,19 @@ def test_statement_is_for_members_only(client):
     page = client.get(reverse("organisation-detail", args=[membership.organisation.pk])).content.decode()
     assert "Download the statement" in page
     assert client.get(url, {"month": "2026-13"}).status_code == 302
+
+
+def test_the_panel_agrees_with_the_status_when_no_invoice_was_issued(world, client):
+    """An application approved before invoices existed has no payment row: the panel shows "unpaid" with the fee
+    due (never "no fee to pay"); one with a fee of 0 KZT shows "no fee to pay"."""
+    app = world["app"]
+    Payment.objects.filter(application=app).delete()
+    client.force_login(world["filer"])
+    page = client.get(reverse("application-detail", args=[app.pk])).content.decode()
+    assert 'data-payment-status="unpaid"' in page
+    assert "There is no fee to pay." not in page
+    assert f"Pay it quoting the reference {app.reference}" in page
+    type(app).objects.filter(pk=app.pk).update(fee_total=Decimal("0.00"), fee_service=0, fee_state_duty=0)
+    page = client.get(reverse("application-detail", args=[app.pk])).content.decode()
+    assert 'data-payment-status="waived"' in page
+    assert "There is no fee to pay." in page
