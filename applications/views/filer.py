@@ -305,6 +305,7 @@ def _render_detail(request: HttpRequest, pk: int, *, status: int = 200, **extra:
         "specific": application.specific(),
         "service_details": service_details(application),
         "rows": rows,
+        "upload_errors": upload_errors,
         "checklist": [r["row"] for r in rows],
         "asked_items": asked_items,
         "waiting": waiting,
@@ -618,6 +619,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for confirmation (GET), then withdraw the application (services.application_withdraw)."""
     application = _for_filer(request, pk)
     form = WithdrawForm(request.POST or None)
+    status = 400 if request.method == "POST" and not form.is_valid() else 200
     if request.method == "POST" and form.is_valid():
         try:
             services.application_withdraw(
@@ -640,6 +642,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             "action": reverse("application-withdraw", args=[application.pk]),
             "button": _("Yes, withdraw"),
         },
+        status=status,
     )
 
 
@@ -689,7 +692,8 @@ def upload_preview(request: HttpRequest, pk: int, upload_id: int) -> FileRespons
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = PREVIEW_POLICY
-    response["Cache-Control"] = "private, no-store"
+    # An upload version never changes (a new file is a new version): the officer's browser may keep it a while.
+    response["Cache-Control"] = "private, max-age=600"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
 

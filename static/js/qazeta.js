@@ -12,6 +12,8 @@
   "use strict";
 
   var lastFocusedId = "";
+  // The focus is placed once per htmx answer (afterSettle fires for each swapped element, out-of-band ones too).
+  var focusPending = false;
 
   function announce(text) {
     var region = document.getElementById("announce");
@@ -54,6 +56,19 @@
   document.addEventListener("htmx:beforeRequest", function () {
     var active = document.activeElement;
     lastFocusedId = active && active.id ? active.id : "";
+    focusPending = true;
+  });
+
+  // An answer swapped in place keeps the page where it was: the browser's scroll anchoring may otherwise jump
+  // when a long part of the page is replaced (an error summary still scrolls to itself, below).
+  var scrollBeforeSwap = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    scrollBeforeSwap = window.scrollY;
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    if (scrollBeforeSwap !== null && window.scrollY !== scrollBeforeSwap) {
+      window.scrollTo(window.scrollX, scrollBeforeSwap);
+    }
   });
 
   document.addEventListener("qazeta:announce", function (event) {
@@ -71,11 +86,19 @@
       spoken.setAttribute("data-announced", "");
       announce(spoken.getAttribute("data-announce") || spoken.textContent.trim());
     }
+    if (scrollBeforeSwap !== null && window.scrollY !== scrollBeforeSwap) {
+      window.scrollTo(window.scrollX, scrollBeforeSwap);
+    }
+    scrollBeforeSwap = null;
+    if (!focusPending) {
+      return;
+    }
+    focusPending = false;
     if (focusSummary(true)) {
       return;
     }
     var target = lastFocusedId ? document.getElementById(lastFocusedId) : null;
-    if (!target || target === document.activeElement) {
+    if (!target) {
       target = document.querySelector("[data-focus-after-swap]:not([data-focused])");
       if (target) {
         target.setAttribute("data-focused", "");
