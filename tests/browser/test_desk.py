@@ -23,22 +23,24 @@ def _active_id(page) -> str:
     return page.evaluate("document.activeElement && document.activeElement.id")
 
 
-def _only_image_previews_load(page) -> None:
-    """Let the browser fetch the image previews and not the PDF ones (their answers are checked with
-    ``page.request``, one at a time).
+def _only_image_previews_load(page) -> set[str]:
+    """Let the browser fetch the image previews and, of the PDF ones, only those whose address the test adds to
+    the returned set (it then loads them one at a time).
 
     Each preview writes its access-log row, and the test database (SQLite in memory, shared cache) refuses a second
     writer at once instead of waiting, as PostgreSQL and the embedded file database do: several previews fetched
     together would fail here and nowhere else.
     """
+    allowed: set[str] = set()
 
     def handle(route) -> None:
-        if route.request.resource_type == "image":
+        if route.request.resource_type == "image" or route.request.url.split("?")[0].endswith(tuple(allowed) or ("-",)):
             route.continue_()
         else:
             route.abort()
 
-    page.route("**/preview/", handle)
+    page.route("**/preview/**", handle)
+    return allowed
 
 
 def _wait_until(page, script: str, *, tries: int = 50) -> None:
@@ -97,7 +99,7 @@ def test_an_officer_accepts_a_document_in_place_beside_its_preview(signed_in, ti
     photo_item = photo.item_code
     pdf = app.uploads.exclude(item_code=photo_item).order_by("pk").first()
     page = signed_in(officer, width=width)
-    _only_image_previews_load(page)
+    allowed = _only_image_previews_load(page)
     page.goto(f"/officer/applications/{app.pk}/")
 
     # The preview of each document loads from the portal.
@@ -105,12 +107,21 @@ def test_an_officer_accepts_a_document_in_place_beside_its_preview(signed_in, ti
     image.scroll_into_view_if_needed()
     _wait_until(page, "document.querySelector('.desk-preview-image').naturalWidth > 0")
     frame = page.locator(f"#document-{pdf.item_code} iframe.desk-preview-frame")
-    assert frame.get_attribute("sandbox") == ""
-    answer = page.request.get(frame.get_attribute("src"))
+    src = frame.get_attribute("src")
+    answer = page.request.get(src)
     assert answer.status == 200
     assert answer.headers["content-type"] == "application/pdf"
     assert answer.headers["x-content-type-options"] == "nosniff"
-    assert "sandbox" in answer.headers["content-security-policy"]
+    assert "sandbox" in answer.headers["content-security-policy"].split(";")[-1]
+    # The PDF itself opens in its frame (framed by the portal's own page: frame-ancestors 'self').
+    allowed.add(src)
+    frame.evaluate("(f, src) => { f.src = src + '?again'; }", src)
+    for _ in range(50):
+        loaded = [f for f in page.frames if f.url.endswith(src + "?again")]
+        if loaded:
+            break
+        page.wait_for_timeout(100)
+    assert loaded, [f.url for f in page.frames]  # a refused frame is a chrome-error:// page
 
     form = page.locator(f"#document-{pdf.item_code} form")
     form.scroll_into_view_if_needed()
