@@ -5,6 +5,7 @@
  *   swap that brings one, so the keyboard and the screen reader start at the errors.
  * - After an htmx swap without errors the focus goes back to the control that had it (same id) without scrolling,
  *   or to the swapped part's [data-focus-after-swap] element, so work continues where it was.
+ * - Document previews ([data-preview-src]) load one at a time, on load and after each swap.
  * - A response may ask for a sentence to be read out: the HX-Trigger event "qazeta:announce" (its value is the
  *   text), or a [data-announce] element in the swapped content; the text goes to the polite live region #announce.
  */
@@ -43,8 +44,57 @@
     return true;
   }
 
+  // Document previews (officer panel) load one after the other rather than all at once: a page of ten scans does
+  // not send ten requests together, each of which writes its access-log row.
+  var previewQueue = [];
+  var previewLoading = false;
+
+  function nextPreview() {
+    var element = previewQueue.shift();
+    // One replaced by a swap before its turn is skipped.
+    while (element && !document.body.contains(element)) {
+      element = previewQueue.shift();
+    }
+    if (!element) {
+      previewLoading = false;
+      // Says that every preview has answered (the browser tests wait for it).
+      document.documentElement.setAttribute("data-previews-loaded", "");
+      return;
+    }
+    previewLoading = true;
+    document.documentElement.removeAttribute("data-previews-loaded");
+    var finished = false;
+    var done = function () {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      element.removeEventListener("load", done);
+      element.removeEventListener("error", done);
+      nextPreview();
+    };
+    element.addEventListener("load", done);
+    element.addEventListener("error", done);
+    // A frame that never reports (a viewer that hangs) does not hold up the others.
+    window.setTimeout(done, 10000);
+    element.setAttribute("src", element.getAttribute("data-preview-src"));
+  }
+
+  function loadPreviews() {
+    var waiting = document.querySelectorAll("[data-preview-src]:not([src])");
+    for (var i = 0; i < waiting.length; i++) {
+      if (previewQueue.indexOf(waiting[i]) === -1) {
+        previewQueue.push(waiting[i]);
+      }
+    }
+    if (!previewLoading) {
+      nextPreview();
+    }
+  }
+
   function onLoad() {
     focusSummary(true);
+    loadPreviews();
   }
 
   if (document.readyState === "loading") {
@@ -90,6 +140,7 @@
       window.scrollTo(window.scrollX, scrollBeforeSwap);
     }
     scrollBeforeSwap = null;
+    loadPreviews();
     if (!focusPending) {
       return;
     }

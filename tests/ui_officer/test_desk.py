@@ -211,7 +211,7 @@ def test_each_document_has_its_preview_beside_its_review_form(officer_client, ma
         card = html[html.index(f'id="document-{upload.item_code}"') :]
         card = card[: card.index("</li>")]
         assert review_url(app, upload) in card
-        assert f'src="{reverse("upload-preview", args=[app.pk, upload.pk])}"' in card
+        assert f'data-preview-src="{reverse("upload-preview", args=[app.pk, upload.pk])}"' in card
         assert "<iframe" in card  # the factories upload PDFs
 
 
