@@ -141,7 +141,6 @@ def test_without_htmx_a_review_redirects_and_a_failure_renders_the_page_at_its_s
         (State.IN_REVIEW, "officer-request-information"),
         (State.IN_REVIEW, "officer-approve-documents"),
         (State.IN_REVIEW, "officer-extend-term"),
-        (State.WITH_AUTHORITY, "officer-issue"),
     ],
 )
 def test_each_officer_form_posts_in_place_and_without_javascript_to_its_summary(
@@ -158,6 +157,17 @@ def test_each_officer_form_posts_in_place_and_without_javascript_to_its_summary(
     assert f'hx-post="{url}"' in tags[0]
     assert 'hx-target="#officer-panel"' in tags[0]
     assert 'hx-swap="outerHTML show:none"' in tags[0]
+
+
+def test_recording_the_outcome_stays_a_whole_page_post_redirect_get(officer_client, make_application):
+    app = make_application(State.WITH_AUTHORITY)
+    url = reverse("officer-issue", args=[app.pk])
+
+    html = officer_client.get(page(app)).content.decode()
+
+    tag = next(tag for tag in re.findall(r"<form\b[^>]*>", html) if f'action="{url}' in tag)
+    assert f'action="{url}#error-summary"' in tag
+    assert "hx-post" not in tag
 
 
 def test_an_approval_in_place_answers_the_panel_and_the_refusal_keeps_its_confirmation(
