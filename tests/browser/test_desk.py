@@ -1,18 +1,21 @@
 """The officer's desk and the filer's errors in a real browser (issue 9, items 1 and 6), at 390 px and on a desktop.
 
 A failed upload or submit opens with the focus on the error summary; an officer accepts a document in place (no
-navigation, the scroll kept, the result read out by the live region), and each document's preview loads.
+navigation, the scroll kept, the result read out by the live region), and each document's preview loads; "Fill from
+MRZ" keeps the focus on its button and reads out the result.
 """
 
 from __future__ import annotations
 
 import pytest
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from applications.constants import ReviewStatus, State
 from tests import factories
 from tests.clock import FILING_DAY, astana
+from tests.ui_filer.conftest import SPECIMEN_MRZ
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -80,6 +83,7 @@ def test_an_officer_accepts_a_document_in_place_beside_its_preview(signed_in, ti
     pdf = app.uploads.exclude(item_code=photo_item).order_by("pk").first()
     page = signed_in(officer, width=width)
     page.goto(f"/officer/applications/{app.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scroll
 
     # The preview of each document loads from the portal.
     image = page.locator(".desk-preview-image").first
@@ -134,3 +138,18 @@ def test_an_officer_error_in_place_is_focused_in_the_panel(signed_in, time_machi
     assert page.locator("#officer-panel #error-summary").is_visible()
     upload.refresh_from_db()
     assert upload.review_status == ReviewStatus.PENDING
+
+
+def test_fill_from_mrz_keeps_the_focus_on_its_button_and_announces_the_result(signed_in, time_machine):
+    time_machine.move_to(astana(FILING_DAY, 10), tick=True)
+    membership, _ = factories.employer_with_staff()
+    page = signed_in(membership.user, width=390)
+    page.goto(reverse("staff-add", args=[membership.organisation.pk]))
+
+    page.get_by_label("Paste the two MRZ lines").fill("\n".join(SPECIMEN_MRZ))
+    page.get_by_role("button", name="Fill from MRZ").focus()
+    page.keyboard.press("Enter")
+
+    expect(page.locator("#announce")).to_contain_text("Filled from the MRZ")
+    assert _active_id(page) == "mrz-fill"
+    assert page.get_by_label("Surname").input_value() == "ERIKSSON"
