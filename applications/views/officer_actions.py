@@ -98,7 +98,7 @@ def _panel_answer(
     with the error summary when the action failed, or with the result to read out when it was done.
 
     Always 200, so that htmx swaps it in place of the panel (``hx-target="#officer-panel"``); the page around
-    it is not reloaded. The result also goes out as the ``qazeta:announce`` event (HX-Trigger) for the live
+    it is not reloaded. A result also goes out as the ``qazeta:announce`` event (HX-Trigger) for the live
     region. On the officer's own page the state badge, the payment panel and the timeline come along as
     out-of-band swaps.
     """
@@ -115,10 +115,10 @@ def _panel_answer(
         }
     )
     response = render(request, "applications/officer/panel.html", context)
-    spoken = announce or action_error or (_("The action was not done: see the errors.") if bound else "")
-    if spoken:
-        # ASCII JSON (\u escapes), so that Russian and Kazakh survive the header.
-        response["HX-Trigger"] = json.dumps({"qazeta:announce": str(spoken)})
+    if announce:
+        # ASCII JSON (\u escapes), so that Russian and Kazakh survive the header. A failure is not announced
+        # here: its error summary is an alert and takes the focus, so it is read out already.
+        response["HX-Trigger"] = json.dumps({"qazeta:announce": str(announce)})
     return response
 
 

@@ -16,11 +16,21 @@
   // The focus is placed once per htmx answer (afterSettle fires for each swapped element, out-of-band ones too).
   var focusPending = false;
 
+  var lastSpoken = "";
+  var lastSpokenAt = 0;
+
   function announce(text) {
     var region = document.getElementById("announce");
     if (!region || !text) {
       return;
     }
+    // The same result may come twice (the HX-Trigger event and the swapped [data-announce]): read it once.
+    var now = Date.now();
+    if (text === lastSpoken && now - lastSpokenAt < 2000) {
+      return;
+    }
+    lastSpoken = text;
+    lastSpokenAt = now;
     // Emptied first so that the same sentence twice is read twice.
     region.textContent = "";
     window.setTimeout(function () {

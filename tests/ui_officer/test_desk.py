@@ -92,7 +92,7 @@ def test_an_invalid_review_with_htmx_answers_the_panel_with_the_error_summary(of
     html = response.content.decode()
     assert "<html" not in html
     assert re.search(r'<div role="alert"[^>]*id="error-summary" tabindex="-1"', html)
-    assert "hx-trigger" in {k.lower() for k in response.headers}
+    assert "HX-Trigger" not in response  # the summary is an alert and takes the focus: read out once
     upload.refresh_from_db()
     assert upload.review_status == ReviewStatus.PENDING
 
@@ -113,7 +113,7 @@ def test_a_race_lost_with_htmx_shows_the_engines_message_in_place(officer_client
     html = response.content.decode()
     summary = html[html.index('id="error-summary"') :]
     assert "Another officer changed this application first" in summary[:600]
-    assert "Another officer changed" in _announced(response)
+    assert "HX-Trigger" not in response
 
 
 def test_without_htmx_a_review_redirects_and_a_failure_renders_the_page_at_its_summary(
