@@ -238,9 +238,15 @@ def test_the_check_finds_a_dangling_reference():
     assert dangling_describedby('<input name="a" aria-describedby="here"><p id="here"></p>') == []
 
 
-def test_no_filer_page_points_aria_describedby_at_a_missing_id(filer_client, filer, officer, draft, employee):
+def test_no_filer_page_points_aria_describedby_at_a_missing_id(
+    filer_client, filer, officer, draft, employee, membership
+):
     edit_url = reverse("application-edit", args=[draft.pk])
+    mrz_url = reverse("staff-mrz", args=[membership.organisation.pk])
     pages = {
+        "staff add": filer_client.get(reverse("staff-add", args=[membership.organisation.pk])),
+        "MRZ filled": filer_client.post(mrz_url, {"mrz": "\n".join(SPECIMEN_MRZ)}),
+        "MRZ missing": filer_client.post(mrz_url, {"mrz": ""}),
         "detail": filer_client.get(detail(draft)),
         "edit": filer_client.get(edit_url),
         "edit with errors": filer_client.post(edit_url, {"channel": "nope", "passport_blank_pages": "x"}),
