@@ -136,6 +136,7 @@ OBJECT_ROUTES: dict[str, tuple[str, set[str]]] = {
     "appointment-ics": ("booked", READERS),
     "application-withdraw": ("application", MEMBERS),
     "upload-download": ("upload", READERS),
+    "upload-preview": ("upload", READERS),  # the officer desk's preview (issue 9)
     "issued-download": ("document", READERS),
     "officer-application": ("application", STAFF),
     "officer-panel": ("application", STAFF),

@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications import selectors, services
@@ -304,6 +305,7 @@ def _render_detail(request: HttpRequest, pk: int, *, status: int = 200, **extra:
         "specific": application.specific(),
         "service_details": service_details(application),
         "rows": rows,
+        "upload_errors": upload_errors,
         "checklist": [r["row"] for r in rows],
         "asked_items": asked_items,
         "waiting": waiting,
@@ -350,6 +352,8 @@ def _render_detail(request: HttpRequest, pk: int, *, status: int = 200, **extra:
         "family_members": list(application.person.family_members.all()) if not application.is_family_member else [],
         **extra,
     }
+    # Any failed action shows the error summary at the top (focused; the title starts with "Error:").
+    context["page_has_error"] = status >= 400
     return render(request, "applications/detail.html", context, status=status)
 
 
@@ -378,7 +382,7 @@ def application_upload(request: HttpRequest, pk: int) -> HttpResponse:
             issuing_state=form.cleaned_data["issuing_state"],
         )
     except ApplicationError as exc:
-        return _render_detail(request, pk, status=400, upload_errors={item: exc.message}, error=exc.message)
+        return _render_detail(request, pk, status=400, upload_errors={item: exc.message})
     messages.success(
         request,
         _("“%(name)s” uploaded (version %(v)s).")
@@ -435,15 +439,31 @@ def application_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """Answer the open request for information (services.information_answer); review resumes."""
     application = _for_filer(request, pk)
     form = AnswerForm(request.POST)
+    missing: list[tuple[str, str]] = []
     if form.is_valid():
         try:
             services.information_answer(user=request.user, application=application, answer=form.cleaned_data["answer"])
         except ApplicationError as exc:
             form.add_error(None, exc.message)
+            if exc.code == "items_missing":
+                missing = _items_not_uploaded_again(application)
         else:
             messages.success(request, _("Your answer was sent; the review resumes."))
             return _back(application)
-    return _render_detail(request, pk, status=400, answer_form=form)
+    return _render_detail(request, pk, status=400, answer_form=form, answer_missing=missing)
+
+
+def _items_not_uploaded_again(application: Application) -> list[tuple[str, str]]:
+    """``(item code, document name)`` of each item the open request asks for again that has no upload since the
+    request (what ``services.information_answer`` refuses with ``items_missing``), for links to the checklist."""
+    request = application.information_requests.filter(answered_at__isnull=True).order_by("-requested_at").first()
+    if request is None:
+        return []
+    return [
+        (code, application.service.document(code).name)
+        for code in request.item_codes
+        if not application.uploads.filter(item_code=code, uploaded_at__gt=request.requested_at).exists()
+    ]
 
 
 @login_required
@@ -599,6 +619,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for confirmation (GET), then withdraw the application (services.application_withdraw)."""
     application = _for_filer(request, pk)
     form = WithdrawForm(request.POST or None)
+    status = 400 if request.method == "POST" and not form.is_valid() else 200
     if request.method == "POST" and form.is_valid():
         try:
             services.application_withdraw(
@@ -621,6 +642,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             "action": reverse("application-withdraw", args=[application.pk]),
             "button": _("Yes, withdraw"),
         },
+        status=status,
     )
 
 
@@ -640,6 +662,40 @@ def upload_download(request: HttpRequest, pk: int, upload_id: int) -> FileRespon
     return FileResponse(
         upload.file.open("rb"), as_attachment=True, filename=upload.original_name, content_type=upload.content_type
     )
+
+
+#: The policy of a previewed upload's own response: nothing runs (``sandbox``: a unique origin, no scripts, no
+#: forms), nothing is fetched, and only the portal's own pages may frame it.
+PREVIEW_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox"
+
+#: The content types an upload is previewed as (the upload service accepts only these: PDF, JPEG, PNG).
+PREVIEW_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+
+
+@login_required
+@require_GET
+@xframe_options_sameorigin
+def upload_preview(request: HttpRequest, pk: int, upload_id: int) -> FileResponse:
+    """One uploaded file shown in the browser (the officer page frames it beside its review buttons).
+
+    The same access rule as the download (404 to whoever may not see the application; officers' views are logged
+    as "preview …"), answered ``inline`` with the upload's content type, ``X-Content-Type-Options: nosniff``,
+    the sandboxing ``PREVIEW_POLICY`` and framing by this site only. 404 for a type the browser cannot show.
+    """
+    application = _visible(request, pk)
+    upload = get_object_or_404(application.uploads.all(), pk=upload_id)
+    if upload.content_type not in PREVIEW_TYPES:
+        raise Http404("No preview for this file type.")
+    _log_officer_view(request, application, f"preview {upload.item_code} v{upload.version}")
+    response = FileResponse(
+        upload.file.open("rb"), as_attachment=False, filename=upload.original_name, content_type=upload.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = PREVIEW_POLICY
+    # An upload version never changes (a new file is a new version): the officer's browser may keep it a while.
+    response["Cache-Control"] = "private, max-age=600"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
 
 
 @login_required
@@ -676,6 +732,7 @@ urlpatterns = [
     path("applications/<int:pk>/appointment.ics", appointment_ics, name="appointment-ics"),
     path("applications/<int:pk>/withdraw/", application_withdraw, name="application-withdraw"),
     path("applications/<int:pk>/uploads/<int:upload_id>/", upload_download, name="upload-download"),
+    path("applications/<int:pk>/uploads/<int:upload_id>/preview/", upload_preview, name="upload-preview"),
     path("applications/<int:pk>/issued/<int:doc_id>/", issued_download, name="issued-download"),
 ]
 

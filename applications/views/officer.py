@@ -145,12 +145,18 @@ def available_actions(application: Application, user: User) -> frozenset[str]:
     return selectors.available_action_names(application, user)
 
 
+#: The content types the portal previews in the browser, and how: "pdf" in a sandboxed <iframe>, "image" in <img>.
+PREVIEWABLE = {"application/pdf": "pdf", "image/jpeg": "image", "image/png": "image"}
+
+
 @dataclass(frozen=True)
 class DocumentRow:
-    """One checklist item on the officer page with the review form of its current upload (if any)."""
+    """One checklist item on the officer page with the review form of its current upload (if any) and how its
+    file is previewed ("pdf", "image", or "" when the browser cannot show it)."""
 
     row: ChecklistRow
     form: forms.Form | None
+    preview: str = ""
 
 
 def _load(request: HttpRequest, pk: int) -> Application:
@@ -190,7 +196,8 @@ def _panel_context(
         if row.current is not None:
             key = f"review-{row.current.pk}"
             form = bound.get(key) or DocumentReviewForm(prefix=f"doc-{row.current.pk}")
-        documents.append(DocumentRow(row, form))
+        preview = PREVIEWABLE.get(row.current.content_type, "") if row.current is not None else ""
+        documents.append(DocumentRow(row, form, preview))
     user = request.user
     return {
         "application": application,
@@ -208,6 +215,8 @@ def _panel_context(
         "after_approval": selectors.after_approval_text(application),
         "extend_form": bound.get("extend") or ExtendTermForm(),
         "error_forms": list(bound.values()),
+        "page_has_error": bool(bound),
+        "action_error": "",
         "next_url": next_url,
         "max_extension_days": MAX_TERM_EXTENSION_DAYS,
     }
@@ -224,7 +233,19 @@ def _render_page(
     services.personal_data_viewed(user=request.user, application=application, what=SEEN_ON_PAGE)
     context = _panel_context(request, application, next_url=next_url or _page_url(application), bound=bound)
     context["timeline"] = selectors.timeline(application)
+    context.update(_person_records(application))
     return render(request, "applications/officer/application.html", context, status=status)
+
+
+def _person_records(application: Application) -> dict[str, Any]:
+    """The person's visa and residence permit records (qazeta.records), newest expiry first, for the top of the
+    officer page: ``visa_records`` and ``permit_records``."""
+    from qazeta.records.selectors import permits_of, person_visa_history
+
+    return {
+        "visa_records": person_visa_history(application.person_id),
+        "permit_records": list(permits_of(application.person_id).order_by("-valid_to", "-pk")),
+    }
 
 
 @staff_only

@@ -1,8 +1,11 @@
 """HTML views: the officer's actions on one application (claim, review, request information, approve,
-originals, state body, outcome, term, cancel, revoke). Each posts, calls one service and redirects back."""
+originals, state body, outcome, term, cancel, revoke). Each posts, calls one service and redirects back
+(POST/redirect/GET); posted with htmx (the panel's forms), each answers the re-rendered officer panel instead,
+with the error summary or the result to announce, so the officer stays where they were on the page."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from django import forms
@@ -27,12 +30,13 @@ from applications.forms_officer import (
     RefuseForm,
 )
 from applications.models import Application, DocumentUpload
-
-#: Rows per page of the officer queue.
 from applications.views.officer import (
     SEEN_ON_PAGE,
+    SEEN_ON_PANEL,
     _load,
     _next_url,
+    _page_url,
+    _panel_context,
     _render_page,
     available_actions,
     staff_only,
@@ -56,20 +60,66 @@ def _act(
     was entered: the page is shown again with the message on the form.
     """
     next_url = _next_url(request, application)
+    in_place = bool(getattr(request, "htmx", False))
     try:
         do()
     except (Conflict, WrongState) as exc:
+        if in_place:
+            return _panel_answer(request, application.pk, next_url, action_error=exc.message)
         messages.error(request, exc.message)
         return redirect(next_url)
     except ApplicationError as exc:
         if form is None:
+            if in_place:
+                return _panel_answer(request, application.pk, next_url, action_error=exc.message)
             messages.error(request, exc.message)
             return redirect(next_url)
         form.add_error(None, exc.message)
+        if in_place:
+            return _panel_answer(request, application.pk, next_url, bound={form_key: form})
         fresh = _load(request, application.pk)
         return _render_page(request, fresh, next_url=next_url, bound={form_key: form}, status=exc.http_status)
+    if in_place:
+        return _panel_answer(request, application.pk, next_url, announce=success)
     messages.success(request, success)
     return redirect(next_url)
+
+
+def _panel_answer(
+    request: HttpRequest,
+    pk: int,
+    next_url: str,
+    *,
+    bound: dict[str, forms.Form] | None = None,
+    action_error: str = "",
+    announce: str = "",
+) -> HttpResponse:
+    """The answer to an officer action posted with htmx: the officer panel again (fresh from the database),
+    with the error summary when the action failed, or with the result to read out when it was done.
+
+    Always 200, so that htmx swaps it in place of the panel (``hx-target="#officer-panel"``); the page around
+    it is not reloaded. A result also goes out as the ``qazeta:announce`` event (HX-Trigger) for the live
+    region. On the officer's own page the state badge, the payment panel and the timeline come along as
+    out-of-band swaps.
+    """
+    application = _load(request, pk)
+    services.personal_data_viewed(user=request.user, application=application, what=SEEN_ON_PANEL)
+    context = _panel_context(request, application, next_url=next_url, bound=bound)
+    on_page = next_url.split("#")[0].split("?")[0] == _page_url(application)
+    context.update(
+        {
+            "action_error": action_error,
+            "announce": announce,
+            "out_of_band": on_page,
+            "timeline": selectors.timeline(application) if on_page else [],
+        }
+    )
+    response = render(request, "applications/officer/panel.html", context)
+    if announce:
+        # ASCII JSON (\u escapes), so that Russian and Kazakh survive the header. A failure is not announced
+        # here: its error summary is an alert and takes the focus, so it is read out already.
+        response["HX-Trigger"] = json.dumps({"qazeta:announce": str(announce)})
+    return response
 
 
 def _load_for(request: HttpRequest, pk: int, perm: str) -> Application:
@@ -93,7 +143,11 @@ _REFUSALS = {
 
 
 def _invalid(request: HttpRequest, application: Application, key: str, form: forms.Form) -> HttpResponse:
-    return _render_page(request, application, next_url=_next_url(request, application), bound={key: form}, status=400)
+    """A form that did not validate: the panel with its errors in place (htmx, 200), else the page (400)."""
+    next_url = _next_url(request, application)
+    if getattr(request, "htmx", False):
+        return _panel_answer(request, application.pk, next_url, bound={key: form})
+    return _render_page(request, application, next_url=next_url, bound={key: form}, status=400)
 
 
 @staff_only

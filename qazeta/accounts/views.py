@@ -262,7 +262,13 @@ def _staff_page(
     mrz_errors: dict[str, str] | None = None,
     warnings: dict[str, str] | None = None,
     status: int = 200,
+    announce: str = "",
 ) -> HttpResponse:
+    """The roster form, whole (``staff_add.html``) or, to htmx, its fields fragment (``_staff_fields.html``).
+
+    ``announce`` is read out by the page's live region after the swap (static/js/qazeta.js), e.g. the result of
+    "Fill from MRZ"; the focus stays on the button that asked for it.
+    """
     mrz_errors = mrz_errors or {}
     context = {
         "organisation": organisation,
@@ -271,6 +277,7 @@ def _staff_page(
         "mrz_error": mrz_errors.get("mrz", ""),
         "mrz_errors": mrz_errors,
         "warnings": warnings or {},
+        "mrz_announce": announce,
     }
     if request.htmx:
         # htmx swaps only 2xx answers; check-digit findings are part of the fragment, not a failed request.
@@ -320,6 +327,7 @@ def staff_mrz(request: HttpRequest, pk: int) -> HttpResponse:
             StaffForm(initial=initial),
             mrz_errors={"mrz": _("Paste the two MRZ lines.")},
             status=400,
+            announce=_("Paste the two MRZ lines."),
         )
     fields, errors = person_fields_from_mrz(line1, line2)
     initial.update({k: v for k, v in fields.items() if v not in (None, "")})
@@ -336,6 +344,9 @@ def staff_mrz(request: HttpRequest, pk: int) -> HttpResponse:
         mrz_errors=errors,
         warnings=warnings,
         status=400 if errors else 200,
+        announce=_("Filled from the MRZ; some check digits do not match: compare the fields marked with the passport.")
+        if errors
+        else _("Filled from the MRZ."),
     )
 
 

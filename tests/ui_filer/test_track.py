@@ -84,7 +84,7 @@ def test_another_persons_passport_does_not_open_the_application(client, submitte
 def test_missing_fields_are_a_form_error(client):
     response = client.post(URL, {"reference": "", "passport_number": ""})
     assert response.status_code == 400
-    assert 'id="form-errors"' in response.content.decode()
+    assert 'id="error-summary"' in response.content.decode()
 
 
 def test_rate_limited_per_address(client, settings, submitted):
