@@ -28,6 +28,7 @@ from django.test import Client, override_settings
 
 from applications.constants import State
 from applications.models import Application
+from payments import services as payment_services
 from qazeta.documents.models import IssuedDocument
 from tests import factories
 from tests.clock import FILING_DAY, astana
@@ -107,12 +108,13 @@ PAGE_NAMES = [
     "organisations",
     "organisation",
     "staff-add",
-    "payment-statement",
+    "application-receipt-uploaded",
     "account",
     # Officers and supervisors
     "officer-queue",
     "officer-application-in-review",
     "officer-application-issued",
+    "officer-application-receipt-uploaded",
     "officer-appointments-day",
     "officer-appointments-week",
     "officer-person",
@@ -192,6 +194,8 @@ def _build_world() -> World:
         )
     }
     issued = apps[State.ISSUED]
+    paying = in_state(State.DOCUMENTS_APPROVED)  # the invoice is paid: the receipt waits for the officer
+    payment_services.receipt_upload(user=filer, application=paying, file=factories.pdf_file("receipt.pdf"))
     document = IssuedDocument.objects.filter(application=issued).first()
     assert document is not None, "the issued C3 invitation has no letter to verify"
     tracked = apps[State.SUBMITTED]
@@ -238,11 +242,12 @@ def _build_world() -> World:
         "organisations": Visit("filer", "/organisation/"),
         "organisation": Visit("filer", f"/organisation/{organisation.pk}/"),
         "staff-add": Visit("filer", f"/organisation/{organisation.pk}/staff/add/"),
-        "payment-statement": Visit("filer", f"/organisations/{organisation.pk}/statement/"),
+        "application-receipt-uploaded": Visit("filer", f"/applications/{paying.pk}/"),
         "account": Visit("filer", "/accounts/"),
         "officer-queue": Visit("officer", "/officer/queue/"),
         "officer-application-in-review": Visit("officer", f"/officer/applications/{apps[State.IN_REVIEW].pk}/"),
         "officer-application-issued": Visit("officer", f"/officer/applications/{issued.pk}/"),
+        "officer-application-receipt-uploaded": Visit("officer", f"/officer/applications/{paying.pk}/"),
         "officer-appointments-day": Visit("officer", f"/officer/appointments/?date={day}"),
         "officer-appointments-week": Visit("officer", f"/officer/appointments/week/?date={day}"),
         "officer-person": Visit("officer", f"/persons/{issued.person_id}/"),
@@ -253,6 +258,15 @@ def _build_world() -> World:
     }
     assert set(visits) == set(PAGE_NAMES)
     return World(users={"filer": filer, "officer": officer, "supervisor": supervisor}, visits=visits)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _fresh_screenshots() -> None:
+    """Remove this sweep's screenshots of an earlier run, so the folder shows only what this run saw."""
+    folder = screenshot_dir()
+    for name in PAGE_NAMES:
+        for old in folder.glob(f"{name}-*.png"):
+            old.unlink()
 
 
 @pytest.fixture(scope="module")
@@ -359,6 +373,30 @@ def test_page_is_accessible_fits_a_phone_and_is_screenshotted(name, world, brows
                 page.screenshot(path=str(folder / f"{name}-{language}-{width}.png"), full_page=True)
             problems += found
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_checklist_is_one_card_per_document_with_a_full_width_upload_on_a_phone(world, browser_page, width):
+    page = browser_page("filer", "en", width)
+    page.goto(world.visits["application-draft"].path)
+    cards = page.locator("#checklist tbody tr[id^=item-]")
+    assert cards.count() >= 3
+    for index in range(cards.count()):
+        card = cards.nth(index)
+        box = card.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= width, f"card {index} sticks out"
+        cell = card.locator("td.upload")
+        cell_width = cell.bounding_box()["width"]
+        for control in (cell.locator("input[type=file]"), cell.get_by_role("button", name="Upload")):
+            control_box = control.bounding_box()
+            assert control_box["width"] >= 0.9 * cell_width, "the upload controls take the card's width"
+            # Nothing cut: the control's content fits inside it ("Cho", "Uplo" before).
+            assert control.evaluate("e => e.scrollWidth <= e.clientWidth"), control.evaluate("e => e.outerHTML")
+        # The column's name is shown before each value, since the table's header is hidden on a phone.
+        label = cell.evaluate("e => getComputedStyle(e, '::before').content")
+        assert label == '"Upload"'
 
 
 # ---- Focus ring (WCAG 2.1 1.4.11 non-text contrast: 3:1 against what is next to it) ----
