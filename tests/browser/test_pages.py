@@ -340,12 +340,26 @@ def _overflow(page) -> str | None:  # noqa: ANN001
     return f"scrollWidth {width} > {inner}: {'; '.join(culprits)}"
 
 
+def _cut_controls(page) -> list[str]:  # noqa: ANN001
+    """Buttons and file inputs whose own text does not fit in them (the checklist's "Cho" and "Uplo" at 390 px)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('button, .button, input[type=file], input[type=submit]')]
+            .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+            .slice(0, 4)
+            .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' "'
+                      + (e.innerText || e.value || e.type).trim().slice(0, 40) + '" '
+                      + e.scrollWidth + ' > ' + e.clientWidth + 'px')"""
+    )
+
+
 def _check(page, name: str, language: str, width: int, folder: Path, *, axe: bool, screenshot: bool) -> list[str]:  # noqa: ANN001
     """The findings on ``page`` as it is now: sideways scroll (at the phone widths) and axe's violations (``axe``);
     a screenshot is saved when asked or when something was found."""
     found = []
     if width in SCROLL_WIDTHS and (overflow := _overflow(page)):
         found.append(f"{name} [{language}, {width}px] sideways scroll: {overflow}")
+    if width in SCROLL_WIDTHS and (cut := _cut_controls(page)):
+        found.append(f"{name} [{language}, {width}px] text cut off: {'; '.join(cut)}")
     if axe:
         found += [f"{name} [{language}, {width}px] axe {v}" for v in _axe_violations(page)]
     if screenshot or found:
