@@ -118,9 +118,11 @@ PAGE_NAMES = [
     "officer-appointments-week",
     "officer-person",
     "organisations-to-verify",
+    "officer-organisation",
     "supervisor-dashboard",
     "supervisor-access-log",
     "supervisor-queue",
+    "supervisor-qualification-exemption",
 ]
 
 
@@ -251,9 +253,11 @@ def _build_world() -> World:
         "officer-appointments-week": Visit("officer", f"/officer/appointments/week/?date={day}"),
         "officer-person": Visit("officer", f"/persons/{issued.person_id}/"),
         "organisations-to-verify": Visit("officer", "/officer/organisations/"),
+        "officer-organisation": Visit("officer", f"/organisation/{organisation.pk}/"),
         "supervisor-dashboard": Visit("supervisor", "/officer/dashboard/"),
         "supervisor-access-log": Visit("supervisor", "/officer/access-log/"),
         "supervisor-queue": Visit("supervisor", "/officer/queue/"),
+        "supervisor-qualification-exemption": Visit("supervisor", "/officer/qualification-exemption/open/"),
     }
     assert set(visits) == set(PAGE_NAMES)
     return World(users={"filer": filer, "officer": officer, "supervisor": supervisor}, visits=visits)
