@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, ngettext
+
 from qazeta.accounts.models import Organisation
 
 from .models import C3InvitationApplication
@@ -34,15 +36,19 @@ def visa_category(application: C3InvitationApplication) -> str:
     """``"C3 — work visa"``, or ``"C3 — work visa (family member of <principal's full name>)"``."""
     if application.is_family_member:
         name = _principal_name(application)
-        return f"C3 — work visa (family member of {name})" if name else "C3 — work visa (family member)"
-    return "C3 — work visa"
+        return (
+            gettext("C3 — work visa (family member of %(name)s)") % {"name": name}
+            if name
+            else gettext("C3 — work visa (family member)")
+        )
+    return gettext("C3 — work visa")
 
 
 def validity_display(years: int | None) -> str:
     """``"2 years"``; "not stated" when the validity was not given (the guide does not state the number of entries)."""
     if not years:
-        return "not stated"
-    return f"{years} year{'' if years == 1 else 's'}"
+        return gettext("not stated")
+    return ngettext("%(n)s year", "%(n)s years", years) % {"n": years}
 
 
 def invitation_letter_context(application: C3InvitationApplication) -> dict[str, Any]:

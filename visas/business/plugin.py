@@ -11,6 +11,8 @@ fields), which the portal records on the person (``qazeta.records``).
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from applications.registry import (
     MIGRATION_SERVICE,
     FilerKind,
@@ -78,7 +80,7 @@ BUSINESS_SINGLE_INVITATION = ServiceDefinition(
     lifecycle=_WITH_TERM_EXTENSION,
     filers=frozenset({FilerKind.HOST_PARTY}),
     rules=(*DEFAULT_RULES, *_PASSPORT, category_offered(SINGLE_ENTRY, "single-entry business visa")),
-    outputs=(_letter("Invitation letter for a single-entry business visa"),),
+    outputs=(_letter(gettext_lazy("Invitation letter for a single-entry business visa")),),
 )
 
 #: Guide 2025, Long-term business visa §1: B2 with the contract, B3 with the membership confirmation.
@@ -88,7 +90,7 @@ BUSINESS_MULTI_INVITATION = ServiceDefinition(
     lifecycle=_WITH_TERM_EXTENSION,
     filers=frozenset({FilerKind.HOST_PARTY}),
     rules=(*DEFAULT_RULES, *_PASSPORT, category_offered(MULTIPLE_ENTRY, "multiple-entry business visa")),
-    outputs=(_letter("Invitation letter for a multiple-entry business visa"),),
+    outputs=(_letter(gettext_lazy("Invitation letter for a multiple-entry business visa")),),
     facts={"b2": is_category("B2"), "b3": is_category("B3")},
 )
 
@@ -99,7 +101,7 @@ BUSINESS_MULTI_VISA = ServiceDefinition(
     lifecycle=_WITH_TERM_EXTENSION,
     filers=frozenset({FilerKind.HOST_PARTY}),
     rules=(*DEFAULT_RULES, *_PASSPORT, category_offered(MULTIPLE_ENTRY, "multiple-entry business visa")),
-    outputs=(Output(kind="business_visa", title="Multiple-entry business visa", received=True),),
+    outputs=(Output(kind="business_visa", title=gettext_lazy("Multiple-entry business visa"), received=True),),
     facts={"b2": is_category("B2"), "b3": is_category("B3")},
     outcome_fields=_VISA_FIELDS,
     references=_IN_COUNTRY_REFERENCES,
@@ -115,7 +117,11 @@ BUSINESS_SINGLE_EXTENSION = ServiceDefinition(
     lifecycle=_EXTENSION,
     filers=frozenset({FilerKind.HOST_PARTY}),
     rules=(*DEFAULT_RULES, *_PASSPORT),
-    outputs=(Output(kind="business_visa_extension", title="Extended single-entry business visa", received=True),),
+    outputs=(
+        Output(
+            kind="business_visa_extension", title=gettext_lazy("Extended single-entry business visa"), received=True
+        ),
+    ),
     outcome_fields=_VISA_FIELDS,
     preconditions=(extends_current_visa(*SINGLE_ENTRY, new_visa_service="business-single-invitation"),),
     on_outcome=record_issued_visa(extended_category(SINGLE_ENTRY), output_kind="business_visa_extension"),
@@ -130,7 +136,11 @@ BUSINESS_MULTI_EXTENSION = ServiceDefinition(
     lifecycle=_EXTENSION,
     filers=frozenset({FilerKind.HOST_PARTY}),
     rules=(*DEFAULT_RULES, *_PASSPORT),
-    outputs=(Output(kind="business_visa_extension", title="Extended multiple-entry business visa", received=True),),
+    outputs=(
+        Output(
+            kind="business_visa_extension", title=gettext_lazy("Extended multiple-entry business visa"), received=True
+        ),
+    ),
     facts={
         "b2": is_category("B2", extension_of=MULTIPLE_ENTRY),
         "b3": is_category("B3", extension_of=MULTIPLE_ENTRY),

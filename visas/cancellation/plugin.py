@@ -9,6 +9,8 @@ personal data processing for the cancellations, so neither service asks for it.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from applications.registry import MIGRATION_SERVICE, FilerKind, Lifecycle, Outcome, Output, ServiceDefinition, Step
 from applications.rules import required_documents_uploaded
 from applications.visa_rules import ARRIVAL_NOTIFICATION_KINDS, current_visa_on_record, issued_document_on_record
@@ -47,7 +49,7 @@ VISA_CANCELLATION = ServiceDefinition(
     outputs=(
         Output(
             kind=CANCELLATION_CONFIRMATION,
-            title="Confirmation of the visa's cancellation",
+            title=gettext_lazy("Confirmation of the visa's cancellation"),
             received=True,
         ),
     ),
@@ -66,7 +68,7 @@ VISA_CANCELLATION_EXIT = ServiceDefinition(
     rules=(required_documents_uploaded, contract_already_terminated),
     preconditions=(holds_cancellable_visa(*ENTRY_CATEGORIES, service_words="the visas the Expat Centre issues"),),
     references={"arrival-notification": issued_document_on_record(ARRIVAL_NOTIFICATION_KINDS)},
-    outputs=(Output(kind=EXIT_VISA, title="Exit visa", received=True),),
+    outputs=(Output(kind=EXIT_VISA, title=gettext_lazy("Exit visa"), received=True),),
     outcome_fields={Outcome.ISSUED: IssuedVisaFields.OUTCOME_FIELDS},
     on_outcome=issue_exit_visa,
     # The visa number the officer records is the state body's number: not asked twice.

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy
+
 from qazeta.accounts.models import Organisation
 
 from .models import A5InvitationApplication, A6InvitationApplication, Petitioner
 
 #: Category line of each letter (principal; a family member's adds "family member of …").
 CATEGORY_TEXT = {
-    "A5": "A5 — investor visa",
-    "A6": "A6 — investor visa (AIFC investment resident, AIFC Investment Tax Residency programme)",
+    "A5": gettext_lazy("A5 — investor visa"),
+    "A6": gettext_lazy("A6 — investor visa (AIFC investment resident, AIFC Investment Tax Residency programme)"),
 }
 #: The Kazakh heading under the English title.
 HEADING_KK = {
@@ -27,17 +29,17 @@ HEADING_KK = {
 }
 #: Where step 2 happens, per category (A6: embassy only, SERVICES.md "A6 step 2").
 STEP_2_PLACE = {
-    "A5": "at a Kazakh embassy or consulate, or on arrival at an international airport of Kazakhstan",
-    "A6": "at a Kazakh embassy or consulate",
+    "A5": gettext_lazy("at a Kazakh embassy or consulate, or on arrival at an international airport of Kazakhstan"),
+    "A6": gettext_lazy("at a Kazakh embassy or consulate"),
 }
 #: Who is asked about consular fees and any further document, per category.
 STEP_2_ASK = {
-    "A5": "the embassy or, at the airport, its visa service",
-    "A6": "the embassy",
+    "A5": gettext_lazy("the embassy or, at the airport, its visa service"),
+    "A6": gettext_lazy("the embassy"),
 }
 PETITION_TEXT = {
-    Petitioner.INVESTMENT_BODY: "Petition of Kazakhstan's authorised investment body",
-    Petitioner.AIFC_ADMINISTRATION: "Petition of the AIFC Administration",
+    Petitioner.INVESTMENT_BODY: gettext_lazy("Petition of Kazakhstan's authorised investment body"),
+    Petitioner.AIFC_ADMINISTRATION: gettext_lazy("Petition of the AIFC Administration"),
 }
 
 InvestorInvitation = A5InvitationApplication | A6InvitationApplication
@@ -66,7 +68,11 @@ def visa_category(application: InvestorInvitation) -> str:
     text = CATEGORY_TEXT[_category(application)]
     if application.is_family_member:
         name = _principal_name(application)
-        return f"{text} (family member of {name})" if name else f"{text} (family member)"
+        return (
+            gettext("%(text)s (family member of %(name)s)") % {"text": text, "name": name}
+            if name
+            else gettext("%(text)s (family member)") % {"text": text}
+        )
     return text
 
 
