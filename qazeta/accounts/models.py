@@ -46,6 +46,11 @@ class User(AbstractUser):
     )
 
     @property
+    def language_choices(self) -> list[tuple[str, str]]:
+        """``settings.LANGUAGES``: (code, name), each name in its own language ("Қазақша", "Русский")."""
+        return list(settings.LANGUAGES)
+
+    @property
     def is_staff_officer(self) -> bool:
         """True for Expat Centre staff (officers and supervisors)."""
         return self.role in (Role.OFFICER, Role.SUPERVISOR)

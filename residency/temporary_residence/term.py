@@ -185,15 +185,20 @@ def term_limit(application: TemporaryResidenceApplication, start: dt.date | None
         principal = principal_trp(application) if family else application
         contract_end = principal.contract_ends_on if principal is not None else None
         if contract_end is not None:
-            whose = gettext("the principal's") if family else "the"
+            if family:
+                text = gettext(
+                    "the principal's employment or civil-law contract ends on %(contract_end)s "
+                    "(Decree 807 p.10: never beyond the contract)"
+                )
+            else:
+                text = gettext(
+                    "the employment or civil-law contract ends on %(contract_end)s "
+                    "(Decree 807 p.10: never beyond the contract)"
+                )
             caps.append(
                 (
                     contract_end,
-                    gettext(
-                        "%(whose)s employment or civil-law contract ends on %(contract_end)s "
-                        "(Decree 807 p.10: never beyond the contract)"
-                    )
-                    % {"whose": whose, "contract_end": format(contract_end, "%d.%m.%Y")},
+                    text % {"contract_end": format(contract_end, "%d.%m.%Y")},
                 )
             )
     latest = min(day for day, _ in caps)

@@ -79,7 +79,7 @@ BUSINESS_SINGLE_INVITATION = ServiceDefinition(
     model=BusinessSingleInvitationApplication,
     lifecycle=_WITH_TERM_EXTENSION,
     filers=frozenset({FilerKind.HOST_PARTY}),
-    rules=(*DEFAULT_RULES, *_PASSPORT, category_offered(SINGLE_ENTRY, "single-entry business visa")),
+    rules=(*DEFAULT_RULES, *_PASSPORT, category_offered(SINGLE_ENTRY, gettext_lazy("single-entry business visa"))),
     outputs=(_letter(gettext_lazy("Invitation letter for a single-entry business visa")),),
 )
 
@@ -89,7 +89,7 @@ BUSINESS_MULTI_INVITATION = ServiceDefinition(
     model=BusinessMultiInvitationApplication,
     lifecycle=_WITH_TERM_EXTENSION,
     filers=frozenset({FilerKind.HOST_PARTY}),
-    rules=(*DEFAULT_RULES, *_PASSPORT, category_offered(MULTIPLE_ENTRY, "multiple-entry business visa")),
+    rules=(*DEFAULT_RULES, *_PASSPORT, category_offered(MULTIPLE_ENTRY, gettext_lazy("multiple-entry business visa"))),
     outputs=(_letter(gettext_lazy("Invitation letter for a multiple-entry business visa")),),
     facts={"b2": is_category("B2"), "b3": is_category("B3")},
 )
@@ -100,7 +100,7 @@ BUSINESS_MULTI_VISA = ServiceDefinition(
     model=BusinessMultiVisaApplication,
     lifecycle=_WITH_TERM_EXTENSION,
     filers=frozenset({FilerKind.HOST_PARTY}),
-    rules=(*DEFAULT_RULES, *_PASSPORT, category_offered(MULTIPLE_ENTRY, "multiple-entry business visa")),
+    rules=(*DEFAULT_RULES, *_PASSPORT, category_offered(MULTIPLE_ENTRY, gettext_lazy("multiple-entry business visa"))),
     outputs=(Output(kind="business_visa", title=gettext_lazy("Multiple-entry business visa"), received=True),),
     facts={"b2": is_category("B2"), "b3": is_category("B3")},
     outcome_fields=_VISA_FIELDS,

@@ -36,7 +36,7 @@ def category_offered(allowed: tuple[str, ...], service_words: str) -> Rule:
         chosen = getattr(application, "visa_category", "") or ""
         if chosen in allowed:
             return []
-        offered = " or ".join(allowed)
+        offered = f" {gettext('or')} ".join(allowed)
         if not chosen:
             return [
                 RuleFailure("visa_category", gettext("Choose the visa category: %(offered)s.") % {"offered": offered})

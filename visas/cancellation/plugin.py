@@ -43,7 +43,7 @@ VISA_CANCELLATION = ServiceDefinition(
     lifecycle=Lifecycle(steps=_LIFECYCLE_STEPS, state_body=MIGRATION_SERVICE, term_extension=False),
     filers=frozenset({FilerKind.HOST_PARTY}),
     rules=(required_documents_uploaded, left_kazakhstan_in_the_past),
-    preconditions=(holds_cancellable_visa(*WORK_AND_BUSINESS, service_words="business and work visas"),),
+    preconditions=(holds_cancellable_visa(*WORK_AND_BUSINESS, service_words=gettext_lazy("business and work visas")),),
     # "Copy of the current visa": the record the precondition found (with its scan) is on the portal already.
     references={"current-visa-copy": current_visa_on_record(*WORK_AND_BUSINESS)},
     outputs=(
@@ -66,7 +66,9 @@ VISA_CANCELLATION_EXIT = ServiceDefinition(
     lifecycle=Lifecycle(steps=_LIFECYCLE_STEPS, state_body=MIGRATION_SERVICE, term_extension=False),
     filers=frozenset({FilerKind.HOST_PARTY}),
     rules=(required_documents_uploaded, contract_already_terminated),
-    preconditions=(holds_cancellable_visa(*ENTRY_CATEGORIES, service_words="the visas the Expat Centre issues"),),
+    preconditions=(
+        holds_cancellable_visa(*ENTRY_CATEGORIES, service_words=gettext_lazy("the visas the Expat Centre issues")),
+    ),
     references={"arrival-notification": issued_document_on_record(ARRIVAL_NOTIFICATION_KINDS)},
     outputs=(Output(kind=EXIT_VISA, title=gettext_lazy("Exit visa"), received=True),),
     outcome_fields={Outcome.ISSUED: IssuedVisaFields.OUTCOME_FIELDS},
