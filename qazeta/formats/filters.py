@@ -1,6 +1,6 @@
 """Money and MRP in the active language's format; ``{% load qazeta_formats %}`` (``TEMPLATES`` "libraries").
 
-``{{ amount|money }}``: "360,000.00 KZT" (en), "360 000,00 ₸" (ru, kk; non-breaking spaces).
+``{{ amount|money }}``: "360,000.00 KZT" (en), "360 000,00 ₸" (ru, kk; non-breaking spaces, from the catalogues).
 ``{{ multiple|mrp }}``: "0.5 MRP" (en), "0,5 МРП" (ru), "0,5 АЕК" (kk); up to three decimals, trailing zeros dropped.
 Both accept a ``Decimal``, an ``int``/``float`` or a numeric string; ``None`` and "" give "", anything else is
 returned unchanged."""
@@ -15,8 +15,6 @@ from django.utils.numberformat import format as number_format
 from django.utils.translation import gettext, pgettext
 
 register = template.Library()
-
-NBSP = "\xa0"
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -49,7 +47,7 @@ def format_money(value: Any) -> str:
     if amount is None:
         return str(value)
     # Translators: the currency after an amount of tenge; ru and kk write the sign "₸".
-    return (pgettext("money", "%(amount)s KZT") % {"amount": _localised(amount, 2)}).replace(" ", NBSP)
+    return pgettext("money", "%(amount)s KZT") % {"amount": _localised(amount, 2)}
 
 
 def format_mrp(value: Any) -> str:
@@ -61,7 +59,7 @@ def format_mrp(value: Any) -> str:
         return str(value)
     multiple = multiple.quantize(Decimal("0.001")).normalize()
     places = max(0, -multiple.as_tuple().exponent)
-    return (gettext("%(count)s MRP") % {"count": _localised(multiple, places)}).replace(" ", NBSP)
+    return gettext("%(count)s MRP") % {"count": _localised(multiple, places)}
 
 
 register.filter("money", format_money, is_safe=True)
