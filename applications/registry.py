@@ -211,6 +211,9 @@ class Output:
     and may add ``context``; received outputs (``received=True``) are the state body's own document, whose
     scan the officer attaches when recording the outcome (verified on ``/verify/`` by code and file hash).
     ``languages``: the languages the document is written in (the guide's state documents: Kazakh and Russian).
+    ``per_language``: the template is written once, with ``{% translate %}``; the pipeline renders it once per
+    language of ``languages``, in that order, into the one PDF (each version on its own pages). False: the
+    template writes its languages itself (e.g. Kazakh and Russian side by side) and is rendered once.
     """
 
     kind: str
@@ -220,6 +223,7 @@ class Output:
     received: bool = False
     context: ContextBuilder | None = None
     languages: tuple[str, ...] = ("kk", "ru")
+    per_language: bool = False
 
     def __post_init__(self) -> None:
         if self.received == bool(self.template):

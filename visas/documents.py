@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext, ngettext
 
 from qazeta.accounts.models import Organisation
@@ -63,8 +64,9 @@ def invitation_letter_context(application: C3InvitationApplication) -> dict[str,
         "application": application,
         "person": application.person,
         "host_party": _host_party(application),
-        "visa_category": visa_category(application),
-        "validity": validity_display(application.validity_years),
+        # Lazy: the letter is rendered once per language (Output.per_language), each in its own language.
+        "visa_category": lazy(visa_category, str)(application),
+        "validity": lazy(validity_display, str)(application.validity_years),
         "is_family_member": family,
         "position": "" if family else application.position,
         "contract_ends_on": None if family else application.contract_ends_on,

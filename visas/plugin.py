@@ -85,8 +85,9 @@ C3_INVITATION = ServiceDefinition(
             title=gettext_lazy("Invitation letter for a C3 work visa"),
             template="visas/invitation_letter.html",
             context=invitation_letter_context,
-            # English for the invitee and the consulate, with the Kazakh heading the letter carries.
-            languages=("en", "kk"),
+            # Kazakh and Russian as the guide's state documents, then English for the invitee and the consulate.
+            languages=("kk", "ru", "en"),
+            per_language=True,
         ),
     ),
     references={"principal-work-visa": principal_visa_on_record(VisaCategory.C3)},

@@ -128,6 +128,7 @@ def output_generate(*, application: Application, kind: str) -> IssuedDocument | 
         template_name=output.template,
         context=output_context(specific, output),
         on_created=_timeline_and_email(specific, output.title),
+        languages=output.languages if output.per_language else (),
     )
 
 

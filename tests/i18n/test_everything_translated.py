@@ -434,3 +434,45 @@ def test_an_invitation_letters_html_shows_no_english_label(lang: str, draft) -> 
     data = (person.surname, person.given_names, person.full_name, draft.organisation.name, draft.organisation.address)
     data += ("Senior analyst", "Embassy of Kazakhstan, London", "SHA", "QR", "BIN", "AIFC", "C3")
     assert_no_english(page, lang, *data)
+
+
+# ------------------------------------------------------------------------------------------------ state documents
+
+
+def test_an_invitation_letter_pdf_carries_kazakh_russian_and_english_versions(draft) -> None:
+    from qazeta.documents.pdf import render_pdf
+    from tests.documents.pdftext import pdf_text
+    from visas.documents import invitation_letter_context
+
+    url = "http://testserver/verify/7K3M-Q9TX-2HBD-W4ZP/"
+    context = invitation_letter_context(draft)
+    context["document"] = {
+        "title": "Invitation letter for a C3 work visa",
+        "verification_code": "7K3M-Q9TX-2HBD-W4ZP",
+        "verification_url": url,
+        "qr_data_uri": qr_png_data_uri(url),
+        "issued_on": dt.date(2026, 11, 30),
+        "languages": ("kk", "ru", "en"),
+    }
+
+    text = " ".join(pdf_text(render_pdf("visas/invitation_letter.html", context)).split())
+
+    kazakh, russian, english = (text.index(s) for s in ("Шақыру хаты", "Пригласительное письмо", "Invitation letter"))
+    assert kazakh < russian < english
+    assert "C3 — жұмыс визасы" in text
+    assert "C3 — рабочая виза" in text
+    assert "C3 — work visa" in text
+    assert "2 жыл" in text
+    assert "2 года" in text
+    assert "2 years" in text
+
+
+def test_the_visa_letters_are_declared_in_kazakh_russian_and_english() -> None:
+    from applications.registry import get_registry
+
+    letters = [
+        output for definition in get_registry() for output in definition.outputs if output.kind == "invitation_letter"
+    ]
+
+    assert len(letters) >= 5
+    assert all(o.per_language and o.languages == ("kk", "ru", "en") for o in letters)

@@ -68,8 +68,9 @@ def _letter(title: str) -> Output:
         title=title,
         template="visas/business/invitation_letter.html",
         context=invitation_letter_context,
-        # English for the invitee and the consulate, with the Kazakh heading the letter carries.
-        languages=("en", "kk"),
+        # Kazakh and Russian as the guide's state documents, then English for the invitee and the consulate.
+        languages=("kk", "ru", "en"),
+        per_language=True,
     )
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from qazeta.accounts.models import Organisation
 
@@ -86,8 +87,8 @@ def petition_text(application: InvestorInvitation) -> str:
 def validity_display(years: int | None) -> str:
     """``"2 years"``; "not stated" when the validity was not given."""
     if not years:
-        return "not stated"
-    return f"{years} year{'' if years == 1 else 's'}"
+        return gettext("not stated")
+    return ngettext("%(n)s year", "%(n)s years", years) % {"n": years}
 
 
 def invitation_letter_context(application: InvestorInvitation) -> dict[str, Any]:
@@ -104,10 +105,11 @@ def invitation_letter_context(application: InvestorInvitation) -> dict[str, Any]
         "person": application.person,
         "host_party": _host_party(application),
         "category": category,
-        "visa_category": visa_category(application),
+        # Lazy: the letter is rendered once per language (Output.per_language), each in its own language.
+        "visa_category": lazy(visa_category, str)(application),
         "heading_kk": HEADING_KK[category],
         "petition": petition_text(application),
-        "validity": validity_display(application.validity_years),
+        "validity": lazy(validity_display, str)(application.validity_years),
         "is_family_member": application.is_family_member,
         "visa_pickup_place": application.visa_pickup_place,
         "step_2_place": STEP_2_PLACE[category],

@@ -115,7 +115,9 @@ A5_INVITATION = ServiceDefinition(
             title=gettext_lazy("Invitation letter for an A5 investor visa"),
             template="visas/investor/invitation_letter.html",
             context=invitation_letter_context,
-            languages=("en", "kk"),
+            # Kazakh and Russian as the guide's state documents, then English for the invitee and the consulate.
+            languages=("kk", "ru", "en"),
+            per_language=True,
         ),
     ),
     references={"principal-visa": principal_visa_on_record(*PRINCIPAL_VISA_CATEGORIES)},
@@ -155,7 +157,9 @@ A6_INVITATION = ServiceDefinition(
             title=gettext_lazy("Invitation letter for an A6 investor visa"),
             template="visas/investor/invitation_letter.html",
             context=invitation_letter_context,
-            languages=("en", "kk"),
+            # Kazakh and Russian as the guide's state documents, then English for the invitee and the consulate.
+            languages=("kk", "ru", "en"),
+            per_language=True,
         ),
     ),
     references={"principal-visa": principal_visa_on_record(*PRINCIPAL_VISA_CATEGORIES)},
