@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext_lazy
+
 if TYPE_CHECKING:
     import datetime as dt
 
@@ -82,7 +84,7 @@ class Outcome(StrEnum):
 
 #: The state body that decides on visas, invitations, exit visas and residence permits: the migration service of
 #: the internal-affairs bodies (guide 2025). Plug-ins name it in ``Lifecycle.state_body``.
-MIGRATION_SERVICE = "the Migration Service (Ministry of Internal Affairs)"
+MIGRATION_SERVICE = gettext_lazy("the Migration Service (Ministry of Internal Affairs)")
 
 
 @dataclass(frozen=True)

@@ -441,7 +441,7 @@ def application_open_on_own_initiative(
         **service_fields,
     )
     _check_service_fields(application, service_fields)
-    body = definition.lifecycle.state_body or "the Expat Centre"
+    body = definition.lifecycle.state_body or gettext("the Expat Centre")
     by = user.get_full_name() or user.username
     reason = gettext("Opened on the initiative of %(body)s by %(by)s: %(note)s") % {
         "body": body,

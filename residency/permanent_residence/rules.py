@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from applications.exceptions import RuleFailure
 from qazeta.accounts.constants import Relationship
@@ -101,7 +101,12 @@ def requested_validity_within_limits(application: PermanentResidenceApplication,
     if end > expires:
         most = whole_years_within_passport(application.person, today)
         instead = (
-            f"ask for at most {most} year{'s' if most != 1 else ''}, or renew the passport first"
+            ngettext(
+                "ask for at most %(n)s year, or renew the passport first",
+                "ask for at most %(n)s years, or renew the passport first",
+                most,
+            )
+            % {"n": most}
             if most
             else gettext("renew the passport first")
         )

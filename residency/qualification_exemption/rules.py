@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from applications.exceptions import RuleFailure
 from applications.registry import OnRecord
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from qazeta.accounts.models import Organisation, Person
 
 #: The body that decides (``Lifecycle.state_body``); the case is forwarded to it after the document review.
-AIFC_ADMINISTRATION = "the AIFC Administration"
+AIFC_ADMINISTRATION = gettext_lazy("the AIFC Administration")
 
 
 def opened_on_own_initiative(application: Application) -> bool:

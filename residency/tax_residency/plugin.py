@@ -38,7 +38,9 @@ from .rules import (
 #: The body that issues the certificate. Seed 001 does not name it; seed 002 (Decree 1081, list of
 #: abbreviations) names it "Қазақстан Республикасы Қаржы министрлігінің Мемлекеттік кірістер комитеті".
 #: The Expat Centre forwards the file to it; its territorial department issues the certificate.
-STATE_REVENUE_COMMITTEE = "the State Revenue Committee of the Ministry of Finance (its territorial department)"
+STATE_REVENUE_COMMITTEE = gettext_lazy(
+    "the State Revenue Committee of the Ministry of Finance (its territorial department)"
+)
 
 #: Who files both: the person for themselves, or the host party for a person on its staff roster.
 FILERS = frozenset({FilerKind.PERSON, FilerKind.HOST_PARTY})
