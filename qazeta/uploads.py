@@ -32,7 +32,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 logger = logging.getLogger(__name__)
 
@@ -61,20 +61,20 @@ _HTML_MARKUP = re.compile(
 _PDF_ACTIVE_KEYS = {
     "/JS": "JavaScript",
     "/JavaScript": "JavaScript",
-    "/EmbeddedFiles": "embedded files",
-    "/EmbeddedFile": "embedded files",
-    "/EF": "embedded files",
-    "/XFA": "an XFA form (scripts)",
-    "/RichMedia": "rich media (Flash)",
-    "/Launch": "a launch action",
+    "/EmbeddedFiles": gettext_lazy("embedded files"),
+    "/EmbeddedFile": gettext_lazy("embedded files"),
+    "/EF": gettext_lazy("embedded files"),
+    "/XFA": gettext_lazy("an XFA form (scripts)"),
+    "/RichMedia": gettext_lazy("rich media (Flash)"),
+    "/Launch": gettext_lazy("a launch action"),
 }
 # Action types (an action dictionary's /S) that run code, open other programs or files (ISO 32000-1, 12.6.4).
 _PDF_ACTIVE_ACTIONS = {
     "/JavaScript": "JavaScript",
-    "/Launch": "a launch action",
-    "/ImportData": "an import-data action",
-    "/GoToE": "a link into an embedded file",
-    "/RichMediaExecute": "rich media (Flash)",
+    "/Launch": gettext_lazy("a launch action"),
+    "/ImportData": gettext_lazy("an import-data action"),
+    "/GoToE": gettext_lazy("a link into an embedded file"),
+    "/RichMediaExecute": gettext_lazy("rich media (Flash)"),
 }
 
 
@@ -395,7 +395,7 @@ def inspect_upload(upload: Any) -> tuple[str, bytes]:
         raise FileRefused(gettext("The file is empty."), code="empty_file")
     kind = filetype.guess(content)
     if kind is None or kind.mime not in ACCEPTED_TYPES:
-        found = kind.mime if kind else "not a recognised document"
+        found = kind.mime if kind else gettext("not a recognised document")
         raise FileRefused(
             gettext("Only PDF, JPEG or PNG files are accepted; “%(name)s” is %(found)s.")
             % {"name": name, "found": found},
