@@ -476,3 +476,15 @@ def test_the_visa_letters_are_declared_in_kazakh_russian_and_english() -> None:
 
     assert len(letters) >= 5
     assert all(o.per_language and o.languages == ("kk", "ru", "en") for o in letters)
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_date_inputs_keep_the_iso_value_a_browser_date_picker_needs(lang: str) -> None:
+    """Russian and Kazakh write dates "30.11.2026"; an ``<input type="date">`` only takes "2026-11-30"."""
+    from qazeta.records.forms import VisaDeclareForm
+
+    with translation.override(lang):
+        form = VisaDeclareForm(initial={"valid_from": dt.date(2026, 11, 30)})
+        rendered = str(form["valid_from"])
+
+    assert 'value="2026-11-30"' in rendered
