@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # One Channel for the whole portal: the fees app's, whose tariff tables define the channels (guide 2025).
 from fees.constants import Channel as Channel
@@ -7,18 +8,18 @@ from fees.constants import Channel as Channel
 class State(models.TextChoices):
     """The lifecycle of every application (DESIGN.md, "The case engine")."""
 
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    IN_REVIEW = "in_review", "In review"
-    INFORMATION_REQUESTED = "information_requested", "Information requested"
-    DOCUMENTS_APPROVED = "documents_approved", "Documents approved"
-    APPOINTMENT_BOOKED = "appointment_booked", "Appointment booked"
-    ORIGINALS_RECEIVED = "originals_received", "Originals received"
-    WITH_AUTHORITY = "with_authority", "With the state body"
-    ISSUED = "issued", "Issued"
-    REFUSED = "refused", "Refused"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    CANCELLED = "cancelled", "Cancelled"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    INFORMATION_REQUESTED = "information_requested", _("Information requested")
+    DOCUMENTS_APPROVED = "documents_approved", _("Documents approved")
+    APPOINTMENT_BOOKED = "appointment_booked", _("Appointment booked")
+    ORIGINALS_RECEIVED = "originals_received", _("Originals received")
+    WITH_AUTHORITY = "with_authority", _("With the state body")
+    ISSUED = "issued", _("Issued")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 #: States after which nothing more happens to an application.
@@ -42,31 +43,31 @@ UPLOAD_STATES = frozenset({State.DRAFT, State.INFORMATION_REQUESTED})
 
 
 class ReviewStatus(models.TextChoices):
-    PENDING = "pending", "Awaiting review"
-    ACCEPTED = "accepted", "Accepted"
-    REJECTED = "rejected", "Rejected"
+    PENDING = "pending", _("Awaiting review")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
 
 
 class Action(models.TextChoices):
     """What a timeline row records; transitions and the officer actions that do not change the state."""
 
-    CREATE = "create", "Application created"
-    SUBMIT = "submit", "Submitted"
-    ASSIGN = "assign", "Assigned"
-    START_REVIEW = "start_review", "Review started"
-    DOCUMENT_ACCEPT = "document_accept", "Document accepted"
-    DOCUMENT_REJECT = "document_reject", "Document rejected"
-    REQUEST_INFORMATION = "request_information", "Information requested"
-    ANSWER_INFORMATION = "answer_information", "Information provided"
-    APPROVE_DOCUMENTS = "approve_documents", "Documents approved"
-    BOOK_APPOINTMENT = "book_appointment", "Appointment booked"
-    CANCEL_APPOINTMENT = "cancel_appointment", "Appointment cancelled"
-    RECEIVE_ORIGINALS = "receive_originals", "Originals received"
-    FORWARD_TO_AUTHORITY = "forward_to_authority", "Forwarded to the state body"
-    EXTEND_TERM = "extend_term", "Service-level term extended"
-    ISSUE = "issue", "Issued"
-    REFUSE = "refuse", "Refused"
-    WITHDRAW = "withdraw", "Withdrawn"
-    CANCEL = "cancel", "Cancelled"
-    DOCUMENT_ISSUED = "document_issued", "Document ready for download"
-    DOCUMENT_REVOKED = "document_revoked", "Issued document revoked"
+    CREATE = "create", _("Application created")
+    SUBMIT = "submit", _("Submitted")
+    ASSIGN = "assign", _("Assigned")
+    START_REVIEW = "start_review", _("Review started")
+    DOCUMENT_ACCEPT = "document_accept", _("Document accepted")
+    DOCUMENT_REJECT = "document_reject", _("Document rejected")
+    REQUEST_INFORMATION = "request_information", _("Information requested")
+    ANSWER_INFORMATION = "answer_information", _("Information provided")
+    APPROVE_DOCUMENTS = "approve_documents", _("Documents approved")
+    BOOK_APPOINTMENT = "book_appointment", _("Appointment booked")
+    CANCEL_APPOINTMENT = "cancel_appointment", _("Appointment cancelled")
+    RECEIVE_ORIGINALS = "receive_originals", _("Originals received")
+    FORWARD_TO_AUTHORITY = "forward_to_authority", _("Forwarded to the state body")
+    EXTEND_TERM = "extend_term", _("Service-level term extended")
+    ISSUE = "issue", _("Issued")
+    REFUSE = "refuse", _("Refused")
+    WITHDRAW = "withdraw", _("Withdrawn")
+    CANCEL = "cancel", _("Cancelled")
+    DOCUMENT_ISSUED = "document_issued", _("Document ready for download")
+    DOCUMENT_REVOKED = "document_revoked", _("Issued document revoked")

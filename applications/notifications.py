@@ -17,24 +17,27 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from qazeta.accounts.logfilters import mask_personal_data
 
 logger = logging.getLogger(__name__)
 
+#: Subject of each e-mail kind; ``%(ref)s`` is the application's reference (``#<id>`` for a draft).
 SUBJECTS = {
-    "submitted": "Application {ref} received",
-    "information_requested": "Application {ref}: the Expat Centre needs information from you",
-    "information_answered": "Application {ref}: your answer was received",
-    "documents_approved": "Application {ref}: documents approved — book your appointment",
-    "appointment_booked": "Application {ref}: appointment booked",
-    "appointment_reminder": "Application {ref}: confirm your appointment",
-    "appointment_lapsed": "Application {ref}: appointment cancelled, it was not confirmed",
-    "issued": "Application {ref}: issued",
-    "refused": "Application {ref}: refused",
-    "document_ready": "Application {ref}: your document is ready to download",
-    "can_submit": "Draft {ref}: it can now be submitted",
+    "submitted": _("Application %(ref)s received"),
+    "information_requested": _("Application %(ref)s: the Expat Centre needs information from you"),
+    "information_answered": _("Application %(ref)s: your answer was received"),
+    "documents_approved": _("Application %(ref)s: documents approved — book your appointment"),
+    "appointment_booked": _("Application %(ref)s: appointment booked"),
+    "appointment_reminder": _("Application %(ref)s: confirm your appointment"),
+    "appointment_lapsed": _("Application %(ref)s: appointment cancelled, it was not confirmed"),
+    "issued": _("Application %(ref)s: issued"),
+    "refused": _("Application %(ref)s: refused"),
+    "document_ready": _("Application %(ref)s: your document is ready to download"),
+    "can_submit": _("Draft %(ref)s: it can now be submitted"),
 }
 
 
@@ -44,18 +47,43 @@ def recipients(application) -> list[str]:  # noqa: ANN001 - applications.models.
     A case opened on the deciding body's own initiative (its filer is the supervisor who opened it,
     ``services.application_open_on_own_initiative``): the host party's members instead of the filer.
     """
+    return sorted({email for emails in recipients_by_language(application).values() for email in emails})
+
+
+def recipients_by_language(application) -> dict[str, list[str]]:  # noqa: ANN001 - applications.models.Application
+    """The addresses of :func:`recipients`, grouped by the language each recipient reads: ``{"kk": [...], ...}``.
+
+    A user's language is ``User.language`` (the one they last chose with the switcher, or on the account page).
+    The person, when they have no login of their own, gets the filer's language. An address two recipients share
+    goes once, in the first one's language (the filer before the person). Empty lists are left out.
+    """
     from qazeta.accounts.constants import Role
 
-    found = [application.person.email]
-    if application.filer.role in (Role.OFFICER, Role.SUPERVISOR) and application.organisation_id is not None:
-        found += list(application.organisation.memberships.values_list("user__email", flat=True))
+    filer = application.filer
+    found: list[tuple[str, str]] = []
+    if filer.role in (Role.OFFICER, Role.SUPERVISOR) and application.organisation_id is not None:
+        members = application.organisation.memberships.values_list("user__email", "user__language")
+        found += [(email, language) for email, language in members]
+        fallback = members[0][1] if members else settings.LANGUAGE_CODE
     else:
-        found.append(application.filer.email)
-    return sorted({e for e in found if e})
+        found.append((filer.email, filer.language))
+        fallback = filer.language
+    person = application.person
+    account = person.account if person.account_id else None
+    found.append((person.email, account.language if account is not None else fallback))
+    groups: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for email, language in found:
+        if not email or email in seen:
+            continue
+        seen.add(email)
+        groups.setdefault(language or settings.LANGUAGE_CODE, []).append(email)
+    return {language: sorted(emails) for language, emails in sorted(groups.items())}
 
 
 def deliver(application_id: int, kind: str) -> int:
-    """Render and send the ``kind`` e-mail of application ``application_id`` now; returns the messages sent (0 when
+    """Render and send the ``kind`` e-mail of application ``application_id`` now, one message per language of its
+    recipients (:func:`recipients_by_language`), each rendered in that language; returns the messages sent (0 when
     the application is gone or nobody has an address). Raises what the mail backend raises."""
     from .models import Application
     from .selectors import filer_next_step
@@ -64,24 +92,32 @@ def deliver(application_id: int, kind: str) -> int:
     if application is None:
         logger.warning("e-mail %s: application %s is gone", kind, application_id)
         return 0
-    to = recipients(application)
-    if not to:
+    groups = recipients_by_language(application)
+    if not groups:
         return 0
     context = {
         "application": application,
         "service": application.service,
         "site_url": settings.SITE_URL,
-        "next_step": filer_next_step(application),
-        "office_address": settings.EXPAT_CENTRE_ADDRESS,
         "confirm_hours": settings.APPOINTMENT_CONFIRM_HOURS,
     }
+    originals = None
     if kind.startswith("appointment_"):
         from .selectors import originals_to_bring
 
-        context["originals"] = originals_to_bring(application)
-    body = render_to_string(f"applications/email/{kind}.txt", context)
-    subject = SUBJECTS[kind].format(ref=application.reference or f"#{application.pk}")
-    return send_mail(subject, body, None, to)
+        originals = originals_to_bring(application)
+    sent = 0
+    for language, to in groups.items():
+        # Each group reads the e-mail in its own language: the subject, the body, the next step, dates and amounts.
+        with translation.override(language):
+            context["next_step"] = filer_next_step(application)
+            context["office_address"] = gettext(settings.EXPAT_CENTRE_ADDRESS)
+            if originals is not None:
+                context["originals"] = originals
+            body = render_to_string(f"applications/email/{kind}.txt", context)
+            subject = SUBJECTS[kind] % {"ref": application.reference or f"#{application.pk}"}
+        sent += send_mail(subject, body, None, to)
+    return sent
 
 
 def send_once(message_id: int) -> int:

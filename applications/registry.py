@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext_lazy
+
 if TYPE_CHECKING:
     import datetime as dt
 
@@ -82,7 +84,7 @@ class Outcome(StrEnum):
 
 #: The state body that decides on visas, invitations, exit visas and residence permits: the migration service of
 #: the internal-affairs bodies (guide 2025). Plug-ins name it in ``Lifecycle.state_body``.
-MIGRATION_SERVICE = "the Migration Service (Ministry of Internal Affairs)"
+MIGRATION_SERVICE = gettext_lazy("the Migration Service (Ministry of Internal Affairs)")
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,9 @@ class Output:
     and may add ``context``; received outputs (``received=True``) are the state body's own document, whose
     scan the officer attaches when recording the outcome (verified on ``/verify/`` by code and file hash).
     ``languages``: the languages the document is written in (the guide's state documents: Kazakh and Russian).
+    ``per_language``: the template is written once, with ``{% translate %}``; the pipeline renders it once per
+    language of ``languages``, in that order, into the one PDF (each version on its own pages). False: the
+    template writes its languages itself (e.g. Kazakh and Russian side by side) and is rendered once.
     """
 
     kind: str
@@ -220,6 +225,7 @@ class Output:
     received: bool = False
     context: ContextBuilder | None = None
     languages: tuple[str, ...] = ("kk", "ru")
+    per_language: bool = False
 
     def __post_init__(self) -> None:
         if self.received == bool(self.template):

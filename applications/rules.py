@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
+from django.utils.translation import gettext, ngettext
 
 from .constants import ReviewStatus, State
 from .exceptions import RuleFailure
@@ -32,12 +33,19 @@ def required_documents_uploaded(application: Application, today: dt.date) -> lis
         if row.current is None:
             if row.on_record is not None:
                 continue  # satisfied by something the portal holds (ServiceDefinition.references)
-            failures.append(RuleFailure("document_missing", f"Upload “{row.requirement.name}”.", row.requirement.code))
+            failures.append(
+                RuleFailure(
+                    "document_missing",
+                    gettext("Upload “%(name)s”.") % {"name": row.requirement.name},
+                    row.requirement.code,
+                )
+            )
         elif row.current.review_status == ReviewStatus.REJECTED:
             failures.append(
                 RuleFailure(
                     "document_rejected",
-                    f"“{row.requirement.name}” was rejected ({row.current.review_reason}); upload a new file.",
+                    gettext("“%(name)s” was rejected (%(review_reason)s); upload a new file.")
+                    % {"name": row.requirement.name, "review_reason": row.current.review_reason},
                     row.requirement.code,
                 )
             )
@@ -55,14 +63,25 @@ def passport_valid_more_than(*, months: int = 0, days: int = 0) -> Rule:
         expires = application.person.passport_expires_on
         limit = today + relativedelta(months=months, days=days)
         if expires < today:
-            return [RuleFailure("passport_expired", f"The passport expired on {expires:%d.%m.%Y}.")]
+            return [
+                RuleFailure(
+                    "passport_expired",
+                    gettext("The passport expired on %(expires)s.") % {"expires": format(expires, "%d.%m.%Y")},
+                )
+            ]
         if expires <= limit:
-            span = f"{months} months" if months else f"{days} calendar days"
+            if months:
+                span = ngettext("%(n)s month", "%(n)s months", months) % {"n": months}
+            else:
+                span = ngettext("%(n)s calendar day", "%(n)s calendar days", days) % {"n": days}
             return [
                 RuleFailure(
                     "passport_validity",
-                    f"The passport must be valid for more than {span} after submission "
-                    f"(it expires on {expires:%d.%m.%Y}; it must expire after {limit:%d.%m.%Y}).",
+                    gettext(
+                        "The passport must be valid for more than %(span)s after submission "
+                        "(it expires on %(expires)s; it must expire after %(limit)s)."
+                    )
+                    % {"span": span, "expires": format(expires, "%d.%m.%Y"), "limit": format(limit, "%d.%m.%Y")},
                 )
             ]
         return []
@@ -77,9 +96,15 @@ def blank_pages_at_least(minimum: int) -> Rule:
     def rule(application: Application, today: dt.date) -> list[RuleFailure]:
         pages = application.passport_blank_pages
         if pages is None:
-            return [RuleFailure("blank_pages", "Declare how many blank pages the passport has.")]
+            return [RuleFailure("blank_pages", gettext("Declare how many blank pages the passport has."))]
         if pages < minimum:
-            return [RuleFailure("blank_pages", f"The passport needs at least {minimum} blank pages; {pages} declared.")]
+            return [
+                RuleFailure(
+                    "blank_pages",
+                    gettext("The passport needs at least %(minimum)s blank pages; %(pages)s declared.")
+                    % {"minimum": minimum, "pages": pages},
+                )
+            ]
         return []
 
     rule.__name__ = f"blank_pages_at_least_{minimum}"
@@ -89,7 +114,7 @@ def blank_pages_at_least(minimum: int) -> Rule:
 def consent_recorded(application: Application, today: dt.date) -> list[RuleFailure]:
     """Consent to personal data processing is recorded for the person (guide: every service lists it)."""
     if not application.person.consents.exists():
-        return [RuleFailure("consent", "Record the consent to personal data processing for this person.")]
+        return [RuleFailure("consent", gettext("Record the consent to personal data processing for this person."))]
     return []
 
 
@@ -100,7 +125,8 @@ def principal_application_filed(application: Application, today: dt.date) -> lis
         return [
             RuleFailure(
                 "principal_not_submitted",
-                f"Submit the principal's application ({principal.person.full_name}) first.",
+                gettext("Submit the principal's application (%(full_name)s) first.")
+                % {"full_name": principal.person.full_name},
             )
         ]
     return []

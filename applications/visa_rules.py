@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from qazeta.records.models import IssuedVisaFields, VisaCategory, VisaRecord
 from qazeta.records.selectors import current_visa, extension_window
@@ -77,9 +78,13 @@ def principal_holds_valid_visa(*categories: str) -> Rule:
         return [
             RuleFailure(
                 "principal_visa_missing",
-                f"{principal.full_name}'s valid {_categories_words(categories)} visa is not on record yet. A family "
-                "member's application can be submitted once the principal's visa is issued (the Expat Centre "
-                "records it) or declared on the principal's page.",
+                gettext(
+                    "%(full_name)s's valid %(value)s visa is not on record yet. A family "
+                    "member's application can be submitted once the principal's visa is "
+                    "issued (the Expat Centre records it) or declared on the principal's "
+                    "page."
+                )
+                % {"full_name": principal.full_name, "value": _categories_words(categories)},
                 waits=True,
             )
         ]
@@ -108,9 +113,12 @@ def extends_current_visa(*categories: str, new_visa_service: str) -> Preconditio
             return [
                 RuleFailure(
                     "no_current_visa",
-                    f"{person.full_name} has no valid {_categories_words(categories)} visa on record, and only a "
-                    f"valid visa can be extended. Declare the current visa on {person.full_name}'s page, or file "
-                    f"“{instead}”.",
+                    gettext(
+                        "%(full_name)s has no valid %(value)s visa on record, and only a valid "
+                        "visa can be extended. Declare the current visa on %(full_name)s's "
+                        "page, or file “%(instead)s”."
+                    )
+                    % {"full_name": person.full_name, "value": _categories_words(categories), "instead": instead},
                 )
             ]
         failures = []
@@ -119,16 +127,27 @@ def extends_current_visa(*categories: str, new_visa_service: str) -> Preconditio
             failures.append(
                 RuleFailure(
                     "extension_window",
-                    f"The extension of {_visa_words(record)} can be filed from {window.opens:%d.%m.%Y} to "
-                    f"{window.closes:%d.%m.%Y} (30 to 5 working days before it expires); it is not open yet.",
+                    gettext(
+                        "The extension of %(value)s can be filed from %(opens)s to %(closes)s "
+                        "(30 to 5 working days before it expires); it is not open yet."
+                    )
+                    % {
+                        "value": _visa_words(record),
+                        "opens": format(window.opens, "%d.%m.%Y"),
+                        "closes": format(window.closes, "%d.%m.%Y"),
+                    },
                 )
             )
         elif today > window.closes:
             failures.append(
                 RuleFailure(
                     "extension_window",
-                    f"The extension window of {_visa_words(record)} closed on {window.closes:%d.%m.%Y} (5 working "
-                    f"days before it expires). File “{instead}” instead; staying beyond the visa risks fines.",
+                    gettext(
+                        "The extension window of %(value)s closed on %(closes)s (5 working "
+                        "days before it expires). File “%(instead)s” instead; staying beyond "
+                        "the visa risks fines."
+                    )
+                    % {"value": _visa_words(record), "closes": format(window.closes, "%d.%m.%Y"), "instead": instead},
                 )
             )
         host_id = organisation.pk if organisation is not None else None
@@ -136,8 +155,12 @@ def extends_current_visa(*categories: str, new_visa_service: str) -> Preconditio
             failures.append(
                 RuleFailure(
                     "extension_host_party",
-                    f"{_visa_words(record)} was issued for the host party {record.host_party.name}; a visa is "
-                    f"extended only with the same host party. With a new host party, file “{instead}”.",
+                    gettext(
+                        "%(value)s was issued for the host party %(name)s; a visa is extended "
+                        "only with the same host party. With a new host party, file "
+                        "“%(instead)s”."
+                    )
+                    % {"value": _visa_words(record), "name": record.host_party.name, "instead": instead},
                 )
             )
         return failures
@@ -224,7 +247,7 @@ def record_issued_visa(category: str | Callable[[Application], str], *, output_k
         if outcome != Outcome.ISSUED:
             return
         if not isinstance(application, IssuedVisaFields):
-            raise ApplicationError("This service keeps no visa fields.", code="visa_record")
+            raise ApplicationError(gettext("This service keeps no visa fields."), code="visa_record")
         document = application.issued_documents.filter(kind=output_kind).first() if output_kind else None
         decision = (
             application.status_changes.filter(action=Action.ISSUE).select_related("actor").order_by("-pk").first()
@@ -241,7 +264,9 @@ def record_issued_visa(category: str | Callable[[Application], str], *, output_k
                 document=document,
             )
         except RecordError as exc:
-            raise ApplicationError(f"The visa cannot be recorded: {exc.message}", code="visa_record") from None
+            raise ApplicationError(
+                gettext("The visa cannot be recorded: %(message)s") % {"message": exc.message}, code="visa_record"
+            ) from None
         if not application.decision_number:
             # The visa's number is the number the state body issued: shown as such on the filer's page.
             application.decision_number = application.visa_number.strip().upper()

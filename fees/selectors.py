@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fees.constants import (
     CURRENCY,
@@ -131,7 +132,8 @@ def validity_band_for(validity_years: int) -> ValidityBand:
     if not MIN_VALIDITY_YEARS <= validity_years <= MAX_VALIDITY_YEARS:
         raise QuoteError(
             "validity_years",
-            f"Validity must be between {MIN_VALIDITY_YEARS} and {MAX_VALIDITY_YEARS} years.",
+            gettext("Validity must be between %(MIN_VALIDITY_YEARS)s and %(MAX_VALIDITY_YEARS)s years.")
+            % {"MIN_VALIDITY_YEARS": MIN_VALIDITY_YEARS, "MAX_VALIDITY_YEARS": MAX_VALIDITY_YEARS},
         )
     return ValidityBand.UP_TO_2_YEARS if validity_years <= 2 else ValidityBand.FROM_3_TO_5_YEARS
 
@@ -152,7 +154,7 @@ def priced_as(service: str) -> tuple[str, str]:
     if alias is not None:
         return alias.priced_as, alias.note
     if not _has_fee_rows(service):
-        raise QuoteError("service", f"No fee is recorded for service “{service}”.")
+        raise QuoteError("service", gettext("No fee is recorded for service “%(service)s”.") % {"service": service})
     return service, ""
 
 
@@ -206,7 +208,7 @@ def mrp_for(year: int) -> Decimal:
     """The MRP (KZT) of calendar ``year``. Raises ``QuoteError("on")`` when the table has no such year."""
     mrp = Mrp.objects.filter(year=year).values_list("amount", flat=True).first()
     if mrp is None:
-        raise QuoteError("on", f"No MRP is recorded for {year}.")
+        raise QuoteError("on", gettext("No MRP is recorded for %(year)s.") % {"year": year})
     return to_kzt(mrp)
 
 
@@ -226,16 +228,22 @@ def missing_mrp_reminder(today: date | None = None) -> str | None:
         return None
     if Mrp.objects.filter(year=next_year).exists():
         return None
-    return (
-        f"No MRP is recorded for {next_year}. From 1 January {next_year} fees cannot be quoted and applications "
-        f"cannot be submitted until a supervisor adds it (admin → Fees → MRP) from the {next_year} budget law."
-    )
+    return gettext(
+        "No MRP is recorded for %(next_year)s. From 1 January %(next_year)s "
+        "fees cannot be quoted and applications cannot be submitted until a "
+        "supervisor adds it (admin → Fees → MRP) from the %(next_year)s budget "
+        "law."
+    ) % {"next_year": next_year}
 
 
 def _state_duty_row(service: str, on: date) -> StateDuty:
     row = StateDuty.objects.filter(in_force_on(on), service=service).order_by("-effective_from").first()
     if row is None:
-        raise QuoteError("on", f"No state duty for '{service}' is in force on {on.isoformat()}.")
+        raise QuoteError(
+            "on",
+            gettext("No state duty for '%(service)s' is in force on %(value)s.")
+            % {"service": service, "value": on.isoformat()},
+        )
     return row
 
 
@@ -278,20 +286,25 @@ def quote(
     target, note = priced_as(service)
     variant = variant or ""  # a NULL variant column means "none", like the empty string
     if channel not in Channel.values:
-        raise QuoteError("channel", f"Unknown channel '{channel}'.")
+        raise QuoteError("channel", gettext("Unknown channel '%(channel)s'.") % {"channel": channel})
     if variant not in Variant.values:
-        raise QuoteError("variant", f"Unknown variant '{variant}'.")
+        raise QuoteError("variant", gettext("Unknown variant '%(variant)s'.") % {"variant": variant})
     band_asked = validity_band_for(validity_years) if validity_years is not None else None
 
     in_force = _tariffs_in_force(target, day)
     if not in_force:
-        raise QuoteError("on", f"No tariff for '{service}' is in force on {day.isoformat()}.")
+        raise QuoteError(
+            "on",
+            gettext("No tariff for '%(service)s' is in force on %(value)s.")
+            % {"service": service, "value": day.isoformat()},
+        )
     offered = sorted({t.channel for t in in_force}, key=_CHANNEL_ORDER.__getitem__)
     if channel not in offered:
         names = ", ".join(str(Channel(c).label) for c in offered)
         raise QuoteError(
             "channel",
-            f"The {Channel(channel).label} channel is not offered for this service (offered: {names}).",
+            gettext("The %(label)s channel is not offered for this service (offered: %(names)s).")
+            % {"label": Channel(channel).label, "names": names},
         )
     candidates = [t for t in in_force if t.channel == channel]
 
@@ -300,7 +313,7 @@ def quote(
         if band_asked is None:
             raise QuoteError(
                 "validity_years",
-                "The fee depends on the visa's validity (up to 2 years, or 3 to 5 years); give it in years.",
+                gettext("The fee depends on the visa's validity (up to 2 years, or 3 to 5 years); give it in years."),
             )
         band = band_asked
 
@@ -308,13 +321,16 @@ def quote(
     if any(t.variant for t in candidates):
         if not variant:
             names = ", ".join(sorted({str(Variant(t.variant).label) for t in candidates}))
-            raise QuoteError("variant", f"The fee depends on the applicant's variant; choose one of: {names}.")
+            raise QuoteError(
+                "variant",
+                gettext("The fee depends on the applicant's variant; choose one of: %(names)s.") % {"names": names},
+            )
         chosen_variant = Variant(variant)
 
     matches = [t for t in candidates if t.validity_band == band and t.variant == chosen_variant]
     if not matches:
         field = "variant" if chosen_variant else "validity_years"
-        raise QuoteError(field, "No fee is set for this combination on that date.")
+        raise QuoteError(field, gettext("No fee is set for this combination on that date."))
     # The overlap check keeps one row per key in force; the latest start wins should the data ever disagree.
     tariff = max(matches, key=lambda t: t.effective_from)
 

@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext, gettext_lazy
 
 logger = logging.getLogger(__name__)
 
@@ -60,20 +61,20 @@ _HTML_MARKUP = re.compile(
 _PDF_ACTIVE_KEYS = {
     "/JS": "JavaScript",
     "/JavaScript": "JavaScript",
-    "/EmbeddedFiles": "embedded files",
-    "/EmbeddedFile": "embedded files",
-    "/EF": "embedded files",
-    "/XFA": "an XFA form (scripts)",
-    "/RichMedia": "rich media (Flash)",
-    "/Launch": "a launch action",
+    "/EmbeddedFiles": gettext_lazy("embedded files"),
+    "/EmbeddedFile": gettext_lazy("embedded files"),
+    "/EF": gettext_lazy("embedded files"),
+    "/XFA": gettext_lazy("an XFA form (scripts)"),
+    "/RichMedia": gettext_lazy("rich media (Flash)"),
+    "/Launch": gettext_lazy("a launch action"),
 }
 # Action types (an action dictionary's /S) that run code, open other programs or files (ISO 32000-1, 12.6.4).
 _PDF_ACTIVE_ACTIONS = {
     "/JavaScript": "JavaScript",
-    "/Launch": "a launch action",
-    "/ImportData": "an import-data action",
-    "/GoToE": "a link into an embedded file",
-    "/RichMediaExecute": "rich media (Flash)",
+    "/Launch": gettext_lazy("a launch action"),
+    "/ImportData": gettext_lazy("an import-data action"),
+    "/GoToE": gettext_lazy("a link into an embedded file"),
+    "/RichMediaExecute": gettext_lazy("rich media (Flash)"),
 }
 
 
@@ -92,10 +93,10 @@ class _Chunked(Protocol):
 
 def too_large_message(size: int | None = None) -> str:
     """The refusal for a file over ``settings.UPLOAD_MAX_BYTES``; ``size`` in bytes when known."""
-    limit = f"the limit is {settings.UPLOAD_MAX_BYTES // 1_048_576} MB"
+    limit = gettext("the limit is %(value)s MB") % {"value": settings.UPLOAD_MAX_BYTES // 1048576}
     if size is None:
-        return f"The file is larger than the limit; {limit}."
-    return f"The file is {size / 1_048_576:.1f} MB; {limit}."
+        return gettext("The file is larger than the limit; %(limit)s.") % {"limit": limit}
+    return gettext("The file is %(value)s MB; %(limit)s.") % {"value": format(size / 1048576, ".1f"), "limit": limit}
 
 
 def read_capped(upload: _Chunked, *, limit: int) -> bytes:
@@ -122,7 +123,9 @@ def refuse_html_markup(content: bytes, *, name: str) -> None:
     """
     if _HTML_MARKUP.search(content[:HTML_SNIFF_BYTES]):
         raise FileRefused(
-            f"“{name}” holds web page markup (HTML) as well as a document; upload a plain scan.", code="file_polyglot"
+            gettext("“%(name)s” holds web page markup (HTML) as well as a document; upload a plain scan.")
+            % {"name": name},
+            code="file_polyglot",
         )
 
 
@@ -147,17 +150,23 @@ def inspect_pdf(content: bytes, *, name: str) -> None:
             trailer = reader.trailer
     except Exception as exc:  # pypdf raises many kinds on broken input; each means "not a well-formed PDF"
         logger.info("PDF upload %r refused as damaged: %s", name, exc)
-        raise FileRefused(f"“{name}” is not a readable PDF; scan or export it again.", code="pdf_damaged") from None
+        raise FileRefused(
+            gettext("“%(name)s” is not a readable PDF; scan or export it again.") % {"name": name}, code="pdf_damaged"
+        ) from None
     if encrypted:
         raise FileRefused(
-            f"“{name}” is password-protected or encrypted; upload it without protection.", code="pdf_encrypted"
+            gettext("“%(name)s” is password-protected or encrypted; upload it without protection.") % {"name": name},
+            code="pdf_encrypted",
         )
     if pages < 1:
-        raise FileRefused(f"“{name}” has no pages.", code="pdf_damaged")
+        raise FileRefused(gettext("“%(name)s” has no pages.") % {"name": name}, code="pdf_damaged")
 
     def active(found: str) -> FileRefused:
         return FileRefused(
-            f"“{name}” contains {found}; only plain documents are accepted. Print it to PDF or scan it again.",
+            gettext(
+                "“%(name)s” contains %(found)s; only plain documents are accepted. Print it to PDF or scan it again."
+            )
+            % {"name": name, "found": found},
             code="pdf_active_content",
         )
 
@@ -183,7 +192,10 @@ def inspect_pdf(content: bytes, *, name: str) -> None:
                 obj = obj.get_object()
             visited += 1
             if visited > MAX_PDF_OBJECTS:
-                raise FileRefused(f"“{name}” is too complex to check; scan it again.", code="pdf_too_complex")
+                raise FileRefused(
+                    gettext("“%(name)s” is too complex to check; scan it again.") % {"name": name},
+                    code="pdf_too_complex",
+                )
             if isinstance(obj, DictionaryObject):  # stream objects too: their dictionary is what carries actions
                 for key, value in obj.items():
                     if key in _PDF_ACTIVE_KEYS:
@@ -199,7 +211,9 @@ def inspect_pdf(content: bytes, *, name: str) -> None:
         raise
     except Exception as exc:  # a reference that cannot be resolved: the file is damaged
         logger.info("PDF upload %r refused while walking its objects: %s", name, exc)
-        raise FileRefused(f"“{name}” is not a readable PDF; scan or export it again.", code="pdf_damaged") from None
+        raise FileRefused(
+            gettext("“%(name)s” is not a readable PDF; scan or export it again.") % {"name": name}, code="pdf_damaged"
+        ) from None
 
 
 def inspect_image(content: bytes, *, mime: str, name: str, max_pixels: int) -> None:
@@ -214,9 +228,12 @@ def inspect_image(content: bytes, *, mime: str, name: str, max_pixels: int) -> N
     from PIL import Image
 
     expected = {"image/jpeg": "JPEG", "image/png": "PNG"}[mime]
-    damaged = FileRefused(f"“{name}” is not a readable image; scan it again.", code="image_damaged")
+    damaged = FileRefused(
+        gettext("“%(name)s” is not a readable image; scan it again.") % {"name": name}, code="image_damaged"
+    )
     too_large = FileRefused(
-        f"“{name}” has more than {max_pixels // 1_000_000} million pixels; scan it at a lower resolution.",
+        gettext("“%(name)s” has more than %(value)s million pixels; scan it at a lower resolution.")
+        % {"name": name, "value": max_pixels // 1000000},
         code="image_too_large",
     )
     try:
@@ -286,12 +303,15 @@ def scan_for_viruses(content: bytes, *, name: str) -> None:
     except Exception:
         logger.exception("virus scanner %s failed on upload %r", path, name)
         raise FileRefused(
-            "The file cannot be checked for viruses at the moment; please try again in a few minutes.",
+            gettext("The file cannot be checked for viruses at the moment; please try again in a few minutes."),
             code="scanner_unavailable",
         ) from None
     if found:
         logger.warning("virus scanner %s found %s in upload %r; refused", path, found, name)
-        raise FileRefused(f"“{name}” contains malware ({found}); it was not stored.", code="file_infected")
+        raise FileRefused(
+            gettext("“%(name)s” contains malware (%(found)s); it was not stored.") % {"name": name, "found": found},
+            code="file_infected",
+        )
 
 
 def clamav_scan(content: bytes) -> str | None:
@@ -342,8 +362,8 @@ class CappedUploadHandler(FileUploadHandler):
     ) -> None:
         if content_length > settings.UPLOAD_MAX_REQUEST_BYTES:
             raise RequestTooLarge(
-                f"The request is {content_length / 1_048_576:.1f} MB; uploads are limited to "
-                f"{settings.UPLOAD_MAX_BYTES // 1_048_576} MB per file."
+                gettext("The request is %(value)s MB; uploads are limited to %(value2)s MB per file.")
+                % {"value": format(content_length / 1048576, ".1f"), "value2": settings.UPLOAD_MAX_BYTES // 1048576}
             )
         return None
 
@@ -367,16 +387,20 @@ def inspect_upload(upload: Any) -> tuple[str, bytes]:
 
     name = clean_file_name(upload.name)
     if upload.size == 0:
-        raise FileRefused("The file is empty.", code="empty_file")
+        raise FileRefused(gettext("The file is empty."), code="empty_file")
     if upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
         raise FileRefused(too_large_message(upload.size), code="file_too_large")
     content = read_capped(upload, limit=settings.UPLOAD_MAX_BYTES)
     if not content:
-        raise FileRefused("The file is empty.", code="empty_file")
+        raise FileRefused(gettext("The file is empty."), code="empty_file")
     kind = filetype.guess(content)
     if kind is None or kind.mime not in ACCEPTED_TYPES:
-        found = kind.mime if kind else "not a recognised document"
-        raise FileRefused(f"Only PDF, JPEG or PNG files are accepted; “{name}” is {found}.", code="file_type")
+        found = kind.mime if kind else gettext("not a recognised document")
+        raise FileRefused(
+            gettext("Only PDF, JPEG or PNG files are accepted; “%(name)s” is %(found)s.")
+            % {"name": name, "found": found},
+            code="file_type",
+        )
     refuse_html_markup(content, name=name)
     if kind.mime == "application/pdf":
         inspect_pdf(content, name=name)

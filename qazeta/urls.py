@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from qazeta.accounts.language import set_language
+
 from .views import favicon, healthz
 
 #: Branded error pages (templates/404.html extends base.html; templates/500.html needs no context, no database).
@@ -25,7 +27,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("verify/", include("qazeta.documents.urls")),
     path("", include("qazeta.accounts.urls")),
     path("", include("qazeta.records.urls")),

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext
+
 from qazeta.accounts.models import Organisation
 
 from .models import C3InvitationApplication
@@ -34,15 +37,19 @@ def visa_category(application: C3InvitationApplication) -> str:
     """``"C3 — work visa"``, or ``"C3 — work visa (family member of <principal's full name>)"``."""
     if application.is_family_member:
         name = _principal_name(application)
-        return f"C3 — work visa (family member of {name})" if name else "C3 — work visa (family member)"
-    return "C3 — work visa"
+        return (
+            gettext("C3 — work visa (family member of %(name)s)") % {"name": name}
+            if name
+            else gettext("C3 — work visa (family member)")
+        )
+    return gettext("C3 — work visa")
 
 
 def validity_display(years: int | None) -> str:
     """``"2 years"``; "not stated" when the validity was not given (the guide does not state the number of entries)."""
     if not years:
-        return "not stated"
-    return f"{years} year{'' if years == 1 else 's'}"
+        return gettext("not stated")
+    return ngettext("%(n)s year", "%(n)s years", years) % {"n": years}
 
 
 def invitation_letter_context(application: C3InvitationApplication) -> dict[str, Any]:
@@ -57,8 +64,9 @@ def invitation_letter_context(application: C3InvitationApplication) -> dict[str,
         "application": application,
         "person": application.person,
         "host_party": _host_party(application),
-        "visa_category": visa_category(application),
-        "validity": validity_display(application.validity_years),
+        # Lazy: the letter is rendered once per language (Output.per_language), each in its own language.
+        "visa_category": lazy(visa_category, str)(application),
+        "validity": lazy(validity_display, str)(application.validity_years),
         "is_family_member": family,
         "position": "" if family else application.position,
         "contract_ends_on": None if family else application.contract_ends_on,

@@ -6,6 +6,8 @@ invitation, §2 the visa issued in Kazakhstan, §3 the extension); SERVICES.md "
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from applications.registry import (
     MIGRATION_SERVICE,
     FilerKind,
@@ -80,11 +82,12 @@ C3_INVITATION = ServiceDefinition(
     outputs=(
         Output(
             kind="invitation_letter",
-            title="Invitation letter for a C3 work visa",
+            title=gettext_lazy("Invitation letter for a C3 work visa"),
             template="visas/invitation_letter.html",
             context=invitation_letter_context,
-            # English for the invitee and the consulate, with the Kazakh heading the letter carries.
-            languages=("en", "kk"),
+            # Kazakh and Russian as the guide's state documents, then English for the invitee and the consulate.
+            languages=("kk", "ru", "en"),
+            per_language=True,
         ),
     ),
     references={"principal-work-visa": principal_visa_on_record(VisaCategory.C3)},
@@ -120,7 +123,7 @@ C3_EXTENSION = ServiceDefinition(
     filers=frozenset({FilerKind.HOST_PARTY}),
     rules=_C3_RULES,
     preconditions=(extends_current_visa(VisaCategory.C3, new_visa_service="c3-visa"),),
-    outputs=(Output(kind="c3_visa_extension", title="C3 work visa (extension)", received=True),),
+    outputs=(Output(kind="c3_visa_extension", title=gettext_lazy("C3 work visa (extension)"), received=True),),
     outcome_fields={Outcome.ISSUED: IssuedVisaFields.OUTCOME_FIELDS},
     on_outcome=record_issued_visa(VisaCategory.C3, output_kind="c3_visa_extension"),
     references=_IN_COUNTRY_REFERENCES,

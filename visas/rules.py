@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext
+
 from applications.exceptions import RuleFailure
 
 if TYPE_CHECKING:
@@ -25,5 +27,7 @@ def principal_position_stated(application: Application, today: dt.date) -> list[
     if application.is_family_member:
         return []
     if not (getattr(application, "position", "") or "").strip():
-        return [RuleFailure("position_required", "State the employee's position under the employment contract.")]
+        return [
+            RuleFailure("position_required", gettext("State the employee's position under the employment contract."))
+        ]
     return []

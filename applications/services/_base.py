@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from applications import outbox
@@ -35,7 +36,7 @@ ALLOWED_UPLOAD_TYPES = uploads.ACCEPTED_TYPES
 # --------------------------------------------------------------------------------------------- helpers
 def _require_staff(user: User) -> None:
     if not is_staff(user):
-        raise NotAllowed("Only Expat Centre officers can do this.")
+        raise NotAllowed(gettext("Only Expat Centre officers can do this."))
 
 
 def _require_decider(user: User, application: Application) -> None:
@@ -43,12 +44,12 @@ def _require_decider(user: User, application: Application) -> None:
     decision on every path (``applications.decide``, qazeta/permissions.py)."""
     _require_staff(user)
     if not user.has_perm("applications.decide", application):
-        raise NotAllowed("This application is assigned to another officer; a supervisor can reassign it.")
+        raise NotAllowed(gettext("This application is assigned to another officer; a supervisor can reassign it."))
 
 
 def _require_filer(user: User, application: Application) -> None:
     if not actable_by_filer(user, application):
-        raise NotAllowed("Only the filer or a member of the host party can do this.")
+        raise NotAllowed(gettext("Only the filer or a member of the host party can do this."))
 
 
 def _record(
@@ -84,13 +85,14 @@ def _transition(
         getattr(application, method)(**kwargs)
     except TransitionNotAllowed:
         raise WrongState(
-            f"This application is “{State(from_state).label}”; “{Action(action).label.lower()}” is not possible now."
+            gettext("This application is “%(label)s”; “%(label2)s” is not possible now.")
+            % {"label": State(from_state).label, "label2": Action(action).label.lower()}
         ) from None
     try:
         application.save()
     except ConcurrentTransition:
         raise Conflict(
-            "Someone else changed this application at the same moment; reload the page to see its state."
+            gettext("Someone else changed this application at the same moment; reload the page to see its state.")
         ) from None
     _record(application, actor=actor, action=action, from_state=from_state, reason=reason)
 

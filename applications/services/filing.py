@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from applications.catalogue import CatalogueError, DocumentRequirement, get_service
 from applications.constants import UPLOAD_STATES, Action, State
@@ -78,29 +79,39 @@ def application_create(
     try:
         service = get_service(service_code)
     except CatalogueError:
-        raise ApplicationError(f"Unknown service “{service_code}”.", code="unknown_service") from None
+        raise ApplicationError(
+            gettext("Unknown service “%(service_code)s”.") % {"service_code": service_code}, code="unknown_service"
+        ) from None
     definition = get_registry().fileable(service_code)
     if definition is None:
-        raise ApplicationError(f"“{service.name}” cannot be filed through the portal yet.", code="filing_not_available")
+        raise ApplicationError(
+            gettext("“%(name)s” cannot be filed through the portal yet.") % {"name": service.name},
+            code="filing_not_available",
+        )
     refusal = filer_refusal(user, definition, for_self=organisation is None)
     if refusal:
         raise NotAllowed(refusal)
     model = definition.model
     if organisation is not None:
         if not user.has_perm("accounts.file_for_host_party", organisation):
-            raise NotAllowed("You are not a member of this host party.")
+            raise NotAllowed(gettext("You are not a member of this host party."))
         if person.organisation_id != organisation.pk:
-            raise ApplicationError("This person is not on the host party's staff roster.", code="not_on_roster")
+            raise ApplicationError(
+                gettext("This person is not on the host party's staff roster."), code="not_on_roster"
+            )
     elif not (person.account_id == user.pk and user.role == Role.APPLICANT):
-        raise NotAllowed("You can file for yourself, or for staff of a host party you are a member of.")
+        raise NotAllowed(gettext("You can file for yourself, or for staff of a host party you are a member of."))
     if principal_application is not None:
         if principal_application.organisation_id != (organisation.pk if organisation else None):
-            raise ApplicationError("The principal application belongs to another filer.", code="principal")
+            raise ApplicationError(gettext("The principal application belongs to another filer."), code="principal")
         if principal_application.principal_application_id is not None:
-            raise ApplicationError("Link a family member to the principal's own application.", code="principal")
+            raise ApplicationError(
+                gettext("Link a family member to the principal's own application."), code="principal"
+            )
         if person.principal_id != principal_application.person_id:
             raise ApplicationError(
-                f"{person.full_name} is not recorded as a family member of {principal_application.person.full_name}.",
+                gettext("%(full_name)s is not recorded as a family member of %(full_name2)s.")
+                % {"full_name": person.full_name, "full_name2": principal_application.person.full_name},
                 code="principal",
             )
     # The service's own preconditions (e.g. an extension only inside its window, with the same host party).
@@ -118,7 +129,9 @@ def application_create(
     family_member = principal_application is not None or person.principal_id is not None
     unknown = sorted(set(service_fields) - set(definition.filing_field_names(family_member=family_member)))
     if unknown:
-        raise ApplicationError(f"“{unknown[0]}” is not a field of this service.", code="bad_field")
+        raise ApplicationError(
+            gettext("“%(value)s” is not a field of this service.") % {"value": unknown[0]}, code="bad_field"
+        )
     application = model(
         service_code=service_code,
         person=person,
@@ -148,14 +161,14 @@ def application_update_draft(*, user: User, application: Application, **fields: 
 
     _require_filer(user, application)
     if application.state != State.DRAFT:
-        raise WrongState("Only a draft can be changed; this application was already submitted.")
+        raise WrongState(gettext("Only a draft can be changed; this application was already submitted."))
     allowed = {"channel", "validity_years", "variant", "passport_blank_pages", "filed_by_representative"}
     own = set(service_field_names(application.service_code))
     allowed |= own
     specific = application.specific()
     for name, value in fields.items():
         if name not in allowed:
-            raise ApplicationError(f"“{name}” cannot be changed.", code="bad_field")
+            raise ApplicationError(gettext("“%(name)s” cannot be changed.") % {"name": name}, code="bad_field")
         setattr(specific, name, value)
     _check_service_fields(specific, {k: v for k, v in fields.items() if k in own})
     try:
@@ -226,11 +239,17 @@ def document_upload(
     _require_filer(user, application)
     if application.state not in UPLOAD_STATES:
         raise WrongState(
-            "Documents can be uploaded while the application is a draft or when the Expat Centre asks for information."
+            gettext(
+                "Documents can be uploaded while the application is a draft or when "
+                "the Expat Centre asks for information."
+            )
         )
     items = {r.code: r for r in application.service.checklist(application.checklist_facts())}
     if item_code not in items:
-        raise UploadRejected(f"“{item_code}” is not on this application's checklist.", code="unknown_item")
+        raise UploadRejected(
+            gettext("“%(item_code)s” is not on this application's checklist.") % {"item_code": item_code},
+            code="unknown_item",
+        )
     state_code = _issuing_state(application, items[item_code], issuing_state)
     mime, content = check_upload(file)
     # Lock the application row so two uploads of the same item cannot both take the same version.
@@ -255,7 +274,7 @@ def document_upload(
         upload.save()
     except IntegrityError:
         upload.file.delete(save=False)
-        raise Conflict("Another upload of this item happened at the same moment; try again.") from None
+        raise Conflict(gettext("Another upload of this item happened at the same moment; try again.")) from None
     return upload
 
 
@@ -267,7 +286,8 @@ def _issuing_state(application: Application, requirement: DocumentRequirement, g
     if not requirement.foreign_public_document:
         if given:
             raise UploadRejected(
-                f"“{requirement.name}” is not a foreign public document: it does not take an issuing state.",
+                gettext("“%(name)s” is not a foreign public document: it does not take an issuing state.")
+                % {"name": requirement.name},
                 code="issuing_state_not_asked",
             )
         return ""
@@ -277,8 +297,11 @@ def _issuing_state(application: Application, requirement: DocumentRequirement, g
     country = country_for(given)
     if country is None:
         raise UploadRejected(
-            f"“{given[:10]}” is not a state the portal knows: give the ISO code of the state that issued the "
-            "document (e.g. DE or DEU).",
+            gettext(
+                "“%(value)s” is not a state the portal knows: give the ISO code of the "
+                "state that issued the document (e.g. DE or DEU)."
+            )
+            % {"value": given[:10]},
             code="bad_issuing_state",
         )
     return country.code
@@ -309,13 +332,17 @@ def application_submit(*, user: User, application: Application) -> Application:
     _require_filer(user, application)
     if not user.has_perm("applications.submit", application):
         raise ApplicationError(
-            "Your host party's registration has not been verified by the Expat Centre yet. Drafts are kept; you can "
-            "submit once it is verified (its page says where it stands).",
+            gettext(
+                "Your host party's registration has not been verified by the Expat "
+                "Centre yet. Drafts are kept; you can submit once it is verified (its "
+                "page says where it stands)."
+            ),
             code="host_party_not_verified",
         )
     if application.state != State.DRAFT:
         raise WrongState(
-            f"This application was already submitted (reference {application.reference}); it cannot be submitted again."
+            gettext("This application was already submitted (reference %(reference)s); it cannot be submitted again.")
+            % {"reference": application.reference}
         )
     today = _today()
     failures = submission_failures(application, today)
@@ -326,8 +353,11 @@ def application_submit(*, user: User, application: Application) -> Application:
     except QuoteError as exc:
         # E.g. no MRP recorded yet for a new year: refuse clearly rather than freeze a wrong fee.
         raise ApplicationError(
-            f"The fee cannot be computed today ({exc.message}). Please try again later; the Expat Centre "
-            "has to update its fee tables.",
+            gettext(
+                "The fee cannot be computed today (%(message)s). Please try again "
+                "later; the Expat Centre has to update its fee tables."
+            )
+            % {"message": exc.message},
             code="fee_unavailable",
         ) from None
     application.fee_on = q.on
@@ -378,24 +408,30 @@ def application_open_on_own_initiative(
     from applications.services.review import application_assign
 
     if not user.has_perm("applications.open_on_own_initiative"):
-        raise NotAllowed("Only a supervisor opens a case on the deciding body's own initiative.")
+        raise NotAllowed(gettext("Only a supervisor opens a case on the deciding body's own initiative."))
     definition = get_registry().fileable(service_code)
     if definition is None or not definition.opened_by_staff:
-        raise ApplicationError("This service cannot be opened on the deciding body's initiative.", code="not_openable")
+        raise ApplicationError(
+            gettext("This service cannot be opened on the deciding body's initiative."), code="not_openable"
+        )
     if person.organisation_id != organisation.pk:
-        raise ApplicationError("This person is not on the host party's staff roster.", code="not_on_roster")
+        raise ApplicationError(gettext("This person is not on the host party's staff roster."), code="not_on_roster")
     if person.principal_id is not None:
-        raise ApplicationError("Open the case for the employee, not for a family member.", code="not_employee")
+        raise ApplicationError(gettext("Open the case for the employee, not for a family member."), code="not_employee")
     note = (note or "").strip()
     if not note:
-        raise ApplicationError("Say why the case is opened (the note is shown on the timeline).", code="note_required")
+        raise ApplicationError(
+            gettext("Say why the case is opened (the note is shown on the timeline)."), code="note_required"
+        )
     today = _today()
     not_eligible = definition.check_preconditions(person, organisation, today)
     if not_eligible:
         raise NotEligible(not_eligible)
     unknown = sorted(set(service_fields) - set(definition.filing_field_names()))
     if unknown:
-        raise ApplicationError(f"“{unknown[0]}” is not a field of this service.", code="bad_field")
+        raise ApplicationError(
+            gettext("“%(value)s” is not a field of this service.") % {"value": unknown[0]}, code="bad_field"
+        )
     application = definition.model(
         service_code=service_code,
         person=person,
@@ -405,15 +441,21 @@ def application_open_on_own_initiative(
         **service_fields,
     )
     _check_service_fields(application, service_fields)
-    body = definition.lifecycle.state_body or "the Expat Centre"
+    body = definition.lifecycle.state_body or gettext("the Expat Centre")
     by = user.get_full_name() or user.username
-    reason = f"Opened on the initiative of {body} by {by}: {note}"
+    reason = gettext("Opened on the initiative of %(body)s by %(by)s: %(note)s") % {
+        "body": body,
+        "by": by,
+        "note": note,
+    }
     application.fee_on = today
     application.fee_service = Decimal("0.00")
     application.fee_state_duty_mrp = Decimal("0")
     application.fee_state_duty = Decimal("0.00")
     application.fee_total = Decimal("0.00")
-    application.fee_note = f"Opened on the initiative of {body}: no fee is charged to the host party."[:255]
+    application.fee_note = (
+        gettext("Opened on the initiative of %(body)s: no fee is charged to the host party.") % {"body": body}
+    )[:255]
     application.save()
     _record(application, actor=user, action=Action.CREATE, from_state=State.DRAFT, reason=reason)
     now = timezone.now()

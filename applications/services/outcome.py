@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from applications.constants import Action, State
 from applications.exceptions import (
@@ -51,7 +52,7 @@ def _family_to_book(user: User, application: Application) -> list[Application]:
     ]
     if application not in members or len(members) < 2:
         raise ApplicationError(
-            "No other person of this family can book now; book this person's own slot.", code="no_family"
+            gettext("No other person of this family can book now; book this person's own slot."), code="no_family"
         )
     return members
 
@@ -74,21 +75,21 @@ def appointment_book(
     """
     _require_filer(user, application)
     if application.state != State.DOCUMENTS_APPROVED:
-        raise WrongState("An appointment can be booked once the Expat Centre has approved the documents.")
+        raise WrongState(gettext("An appointment can be booked once the Expat Centre has approved the documents."))
     waits = booking_waits_for(application)
     if waits:
         # A booking gate (settings.APPOINTMENT_BOOKING_GATES, e.g. the payment) says the visit must wait.
         raise WrongState(waits, code="booking_waits")
     if timezone.is_naive(starts_at):
-        raise ApplicationError("The slot time must include its time zone.", code="bad_slot")
+        raise ApplicationError(gettext("The slot time must include its time zone."), code="bad_slot")
     if not workcalendar.is_office_slot(starts_at, slot_minutes=settings.APPOINTMENT_SLOT_MINUTES):
         raise ApplicationError(
-            "Choose a slot on a working day between 09:00 and 18:00 (not 13:00-14:00), Astana time.",
+            gettext("Choose a slot on a working day between 09:00 and 18:00 (not 13:00-14:00), Astana time."),
             code="bad_slot",
         )
     now = timezone.now()
     if starts_at <= now:
-        raise ApplicationError("Choose a slot in the future.", code="bad_slot")
+        raise ApplicationError(gettext("Choose a slot in the future."), code="bad_slot")
     members = _family_to_book(user, application) if family else [application]
     slot, _ = AppointmentSlot.objects.get_or_create(
         starts_at=starts_at, defaults={"capacity": settings.APPOINTMENT_SLOT_CAPACITY}
@@ -99,10 +100,11 @@ def appointment_book(
     if left < len(members):
         if len(members) > 1:
             raise ApplicationError(
-                f"This slot has {max(left, 0)} place(s) left and the family needs {len(members)}; choose another time.",
+                gettext("This slot has %(value)s place(s) left and the family needs %(value2)s; choose another time.")
+                % {"value": max(left, 0), "value2": len(members)},
                 code="slot_full",
             )
-        raise ApplicationError("This slot is full; choose another time.", code="slot_full")
+        raise ApplicationError(gettext("This slot is full; choose another time."), code="slot_full")
     within_reminder = starts_at - now <= dt.timedelta(hours=settings.APPOINTMENT_REMINDER_HOURS)
     group = uuid.uuid4() if len(members) > 1 else None
     local = timezone.localtime(starts_at)
@@ -115,13 +117,13 @@ def appointment_book(
             group=group,
             confirmed_at=now if within_reminder else None,
         )
-        reason = f"{local:%d.%m.%Y %H:%M} (Astana time)"
+        reason = gettext("%(local)s (Astana time)") % {"local": format(local, "%d.%m.%Y %H:%M")}
         _transition(
             member,
             actor=user,
             action=Action.BOOK_APPOINTMENT,
             method="book_appointment",
-            reason=f"{reason}, with the family" if group else reason,
+            reason=gettext("%(reason)s, with the family") % {"reason": reason} if group else reason,
         )
         _notify_on_commit(member, "appointment_booked")
     return booked[application.pk]
@@ -144,13 +146,17 @@ def appointment_confirm(*, user: User, application: Application) -> Appointment:
     # A family member's row may be stale here: the family booking moved it; read the state as stored.
     state = Application.objects.filter(pk=application.pk).values_list("state", flat=True).first()
     if state != State.APPOINTMENT_BOOKED or appointment is None:
-        raise WrongState("There is no booked appointment to confirm.")
+        raise WrongState(gettext("There is no booked appointment to confirm."))
     if appointment.confirmed_at is not None:
         return appointment
     if timezone.now() >= _confirm_deadline(appointment):
         raise ApplicationError(
-            f"Appointments must be confirmed {settings.APPOINTMENT_CONFIRM_HOURS} hours before the visit; "
-            "this one was not and is being cancelled. Book another time.",
+            gettext(
+                "Appointments must be confirmed %(APPOINTMENT_CONFIRM_HOURS)s hours "
+                "before the visit; this one was not and is being cancelled. Book "
+                "another time."
+            )
+            % {"APPOINTMENT_CONFIRM_HOURS": settings.APPOINTMENT_CONFIRM_HOURS},
             code="confirm_too_late",
         )
     now = timezone.now()
@@ -167,9 +173,9 @@ def appointment_cancel(*, user: User, application: Application) -> Application:
     """Cancel the booked appointment so another can be booked (this person's only, even when the family booked
     together). Raises: NotAllowed; WrongState."""
     if not (actable_by_filer(user, application) or user.has_perm("applications.decide", application)):
-        raise NotAllowed("Only the filer or an officer can cancel the appointment.")
+        raise NotAllowed(gettext("Only the filer or an officer can cancel the appointment."))
     if application.state != State.APPOINTMENT_BOOKED:
-        raise WrongState("There is no booked appointment to cancel.")
+        raise WrongState(gettext("There is no booked appointment to cancel."))
     Appointment.objects.filter(application=application).delete()
     _transition(application, actor=user, action=Action.CANCEL_APPOINTMENT, method="cancel_appointment")
     return application
@@ -208,7 +214,11 @@ def appointments_sweep(now: dt.datetime | None = None) -> tuple[int, int]:
                 actor=None,
                 action=Action.CANCEL_APPOINTMENT,
                 method="cancel_appointment",
-                reason=f"{local:%d.%m.%Y %H:%M}: not confirmed {settings.APPOINTMENT_CONFIRM_HOURS} hours before",
+                reason=gettext("%(local)s: not confirmed %(APPOINTMENT_CONFIRM_HOURS)s hours before")
+                % {
+                    "local": format(local, "%d.%m.%Y %H:%M"),
+                    "APPOINTMENT_CONFIRM_HOURS": settings.APPOINTMENT_CONFIRM_HOURS,
+                },
             )
             _notify_on_commit(application, "appointment_lapsed")
             cancelled += 1
@@ -245,23 +255,28 @@ def originals_receive(*, user: User, application: Application, received: Iterabl
     _require_decider(user, application)
     appointment = Appointment.objects.select_for_update().select_related("slot").filter(application=application).first()
     if application.state != State.APPOINTMENT_BOOKED or appointment is None:
-        raise WrongState("The originals are received at a booked appointment; none is booked.")
+        raise WrongState(gettext("The originals are received at a booked appointment; none is booked."))
     day = timezone.localdate(appointment.slot.starts_at)
     if timezone.localdate() < day:
         raise ApplicationError(
-            f"The originals can be marked received on the day of the appointment ({day:%d.%m.%Y}) or later, "
-            "not before.",
+            gettext(
+                "The originals can be marked received on the day of the appointment (%(day)s) or later, not before."
+            )
+            % {"day": format(day, "%d.%m.%Y")},
             code="before_appointment_day",
         )
     expected = {row.requirement.code: row.requirement.name for row in originals_to_bring(application)}
     ticked = list(dict.fromkeys(received))
     unknown = [code for code in ticked if code not in expected]
     if unknown:
-        raise ApplicationError(f"“{unknown[0]}” is not an original of this application.", code="bad_original")
+        raise ApplicationError(
+            gettext("“%(value)s” is not an original of this application.") % {"value": unknown[0]}, code="bad_original"
+        )
     missing = [name for code, name in expected.items() if code not in ticked]
     if missing:
         raise ApplicationError(
-            f"Tick each original received; not ticked: {', '.join(missing)}.", code="originals_missing"
+            gettext("Tick each original received; not ticked: %(value)s.") % {"value": ", ".join(missing)},
+            code="originals_missing",
         )
     appointment.originals_received = [code for code in expected if code in ticked]
     appointment.originals_received_at = timezone.now()
@@ -297,17 +312,25 @@ def _outcome_values(application: Application, outcome: Outcome, values: Mapping[
     names = application.definition.outcome_fields.get(outcome, ())
     unknown = set(values) - set(names)
     if unknown:
-        raise ApplicationError(f"“{sorted(unknown)[0]}” is not recorded with this outcome.", code="bad_field")
+        raise ApplicationError(
+            gettext("“%(value)s” is not recorded with this outcome.") % {"value": sorted(unknown)[0]}, code="bad_field"
+        )
     cleaned = {}
     for name in names:
         field = application._meta.get_field(name)
         raw = values.get(name)
         if raw in (None, ""):
-            raise ApplicationError(f"Enter the {field.verbose_name}.", code=f"{name}_required")
+            raise ApplicationError(
+                gettext("Enter the %(verbose_name)s.") % {"verbose_name": field.verbose_name}, code=f"{name}_required"
+            )
         try:
             cleaned[name] = field.clean(raw, application)
         except ValidationError as exc:
-            raise ApplicationError(f"{field.verbose_name}: {' '.join(exc.messages)}", code=f"invalid_{name}") from None
+            raise ApplicationError(
+                gettext("%(verbose_name)s: %(value)s")
+                % {"verbose_name": field.verbose_name, "value": " ".join(exc.messages)},
+                code=f"invalid_{name}",
+            ) from None
     return cleaned
 
 
@@ -359,10 +382,12 @@ def application_issue(
     _require_decider(user, application)
     decision_number = decision_number.strip()
     if application.definition.asks_decision_number and not decision_number:
-        raise ApplicationError("Enter the number the state body issued.", code="number_required")
+        raise ApplicationError(gettext("Enter the number the state body issued."), code="number_required")
     limit = Application._meta.get_field("decision_number").max_length
     if len(decision_number) > limit:
-        raise ApplicationError(f"The number is at most {limit} characters long.", code="invalid_number")
+        raise ApplicationError(
+            gettext("The number is at most %(limit)s characters long.") % {"limit": limit}, code="invalid_number"
+        )
 
     def transition(specific: Application) -> None:
         _transition(
@@ -405,11 +430,13 @@ def application_refuse(
     declared = dict(application.definition.refusal_grounds)
     unknown = [g for g in grounds if g not in declared]
     if unknown:
-        raise ApplicationError(f"Unknown refusal ground “{unknown[0]}”.", code="bad_ground")
+        raise ApplicationError(
+            gettext("Unknown refusal ground “%(value)s”.") % {"value": unknown[0]}, code="bad_ground"
+        )
     if declared and not grounds:
-        raise ApplicationError("Choose the grounds for the refusal.", code="grounds_required")
+        raise ApplicationError(gettext("Choose the grounds for the refusal."), code="grounds_required")
     if not declared and not reason:
-        raise ApplicationError("Give the reason for the refusal.", code="reason_required")
+        raise ApplicationError(gettext("Give the reason for the refusal."), code="reason_required")
     ordered = [code for code in declared if code in grounds]
     text = "; ".join([*(str(declared[c]) for c in ordered), *([reason] if reason else [])])
 
@@ -453,9 +480,9 @@ def application_withdraw(*, user: User, application: Application, reason: str = 
 def application_cancel(*, user: User, application: Application, reason: str) -> Application:
     """A supervisor cancels an open application (e.g. a duplicate). Raises: NotAllowed; WrongState; ApplicationError."""
     if not user.has_perm("applications.cancel", application):
-        raise NotAllowed("Only a supervisor can cancel an application.")
+        raise NotAllowed(gettext("Only a supervisor can cancel an application."))
     if not reason.strip():
-        raise ApplicationError("Give the reason for cancelling.", code="reason_required")
+        raise ApplicationError(gettext("Give the reason for cancelling."), code="reason_required")
     _transition(
         application,
         actor=user,

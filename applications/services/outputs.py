@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext
 
 from applications import outbox
 from applications.constants import Action
@@ -127,6 +128,7 @@ def output_generate(*, application: Application, kind: str) -> IssuedDocument | 
         template_name=output.template,
         context=output_context(specific, output),
         on_created=_timeline_and_email(specific, output.title),
+        languages=output.languages if output.per_language else (),
     )
 
 
@@ -156,13 +158,16 @@ def check_received_outputs(
     expected = [o for o in definition.outputs_for(outcome) if o.received]
     unknown = set(attachments) - {o.kind for o in expected}
     if unknown:
-        raise UploadRejected(f"This outcome has no document “{sorted(unknown)[0]}”.", code="unknown_output")
+        raise UploadRejected(
+            gettext("This outcome has no document “%(value)s”.") % {"value": sorted(unknown)[0]}, code="unknown_output"
+        )
     checked = {}
     for output in expected:
         upload = attachments.get(output.kind)
         if upload is None:
             raise UploadRejected(
-                f"Attach the scan of the “{output.title}” the state body issued.", code="attachment_missing"
+                gettext("Attach the scan of the “%(title)s” the state body issued.") % {"title": output.title},
+                code="attachment_missing",
             )
         checked[output.kind] = check_upload(upload)
     return checked
@@ -204,13 +209,13 @@ def document_revoke(*, user: User, document: IssuedDocument, reason: str) -> Iss
     it is already revoked.
     """
     if not user.has_perm("applications.revoke_document", document):
-        raise NotAllowed("Only a supervisor can revoke an issued document.")
+        raise NotAllowed(gettext("Only a supervisor can revoke an issued document."))
     reason = reason.strip()
     if not reason:
-        raise ApplicationError("Give the reason for revoking the document.", code="reason_required")
+        raise ApplicationError(gettext("Give the reason for revoking the document."), code="reason_required")
     revoked = document_mark_revoked(document=document, user=user, reason=reason)
     if revoked is None:
-        raise WrongState("This document was already revoked.")
+        raise WrongState(gettext("This document was already revoked."))
     if revoked.application_id is not None:
         application = Application.objects.get(pk=revoked.application_id)
         StatusChange.objects.create(

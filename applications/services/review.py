@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from applications.constants import MAX_TERM_EXTENSION_DAYS, Action, ReviewStatus, State
 from applications.exceptions import (
@@ -47,25 +48,27 @@ def application_assign(*, user: User, application: Application, officer: User) -
     """
     _require_staff(user)
     if officer.role not in (Role.OFFICER, Role.SUPERVISOR) or not officer.is_active:
-        raise ApplicationError("Applications can only be assigned to Expat Centre officers.", code="bad_assignee")
+        raise ApplicationError(
+            gettext("Applications can only be assigned to Expat Centre officers."), code="bad_assignee"
+        )
     if application.state in (State.DRAFT, State.ISSUED, State.REFUSED, State.WITHDRAWN, State.CANCELLED):
-        raise WrongState("Only open, submitted applications can be assigned.")
+        raise WrongState(gettext("Only open, submitted applications can be assigned."))
     current = application.assigned_to_id
     if user.role != Role.SUPERVISOR and not (officer == user and current in (None, user.pk)):
-        raise NotAllowed("Officers can claim unassigned applications; a supervisor reassigns work.")
+        raise NotAllowed(gettext("Officers can claim unassigned applications; a supervisor reassigns work."))
     # Conditional update: two officers claiming at once cannot both win.
     updated = Application.objects.filter(pk=application.pk, assigned_to_id=current).update(
         assigned_to=officer, updated_at=timezone.now()
     )
     if not updated:
-        raise Conflict("Someone else assigned this application a moment ago; reload to see who holds it.")
+        raise Conflict(gettext("Someone else assigned this application a moment ago; reload to see who holds it."))
     application.assigned_to = officer
     _record(
         application,
         actor=user,
         action=Action.ASSIGN,
         from_state=application.state,
-        reason=f"Assigned to {officer.get_full_name() or officer.username}",
+        reason=gettext("Assigned to %(value)s") % {"value": officer.get_full_name() or officer.username},
     )
     if application.state == State.SUBMITTED:
         _transition(application, actor=user, action=Action.START_REVIEW, method="start_review")
@@ -76,8 +79,11 @@ def _require_holder(user: User, application: Application) -> None:
     _require_decider(user, application)
     if application.state not in (State.IN_REVIEW,):
         raise WrongState(
-            f"This application is “{State(application.state).label}”; documents are reviewed, information "
-            "requested and documents approved only while it is in review."
+            gettext(
+                "This application is “%(label)s”; documents are reviewed, information "
+                "requested and documents approved only while it is in review."
+            )
+            % {"label": State(application.state).label}
         )
 
 
@@ -91,12 +97,12 @@ def document_review(*, user: User, upload: DocumentUpload, accept: bool, reason:
     application = upload.application
     _require_holder(user, application)
     if not application.lifecycle.has(Step.DOCUMENT_REVIEW):
-        raise WrongState("This service has no review of single documents; approve the application instead.")
+        raise WrongState(gettext("This service has no review of single documents; approve the application instead."))
     if not accept and not reason.strip():
-        raise ApplicationError("Give the reason for rejecting the document.", code="reason_required")
+        raise ApplicationError(gettext("Give the reason for rejecting the document."), code="reason_required")
     newest = application.uploads.filter(item_code=upload.item_code).aggregate(v=Max("version"))["v"]
     if upload.version != newest:
-        raise ApplicationError("A newer version of this document was uploaded; review that one.", code="stale")
+        raise ApplicationError(gettext("A newer version of this document was uploaded; review that one."), code="stale")
     upload.review_status = ReviewStatus.ACCEPTED if accept else ReviewStatus.REJECTED
     upload.review_reason = "" if accept else reason.strip()
     upload.reviewed_by = user
@@ -125,12 +131,14 @@ def information_request(
     """
     _require_holder(user, application)
     if not message.strip():
-        raise ApplicationError("Write what the filer must provide.", code="message_required")
+        raise ApplicationError(gettext("Write what the filer must provide."), code="message_required")
     item_codes = list(item_codes or [])
     codes = {r.code for r in application.service.checklist(application.checklist_facts())}
     unknown = [c for c in item_codes if c not in codes]
     if unknown:
-        raise ApplicationError(f"Not on the checklist: {', '.join(unknown)}.", code="unknown_item")
+        raise ApplicationError(
+            gettext("Not on the checklist: %(value)s.") % {"value": ", ".join(unknown)}, code="unknown_item"
+        )
     today = _today()
     remaining = 0
     if application.due_date and application.lifecycle.term_unit == TermUnit.WORKING_DAYS:
@@ -160,12 +168,12 @@ def information_answer(*, user: User, application: Application, answer: str) -> 
     """
     _require_filer(user, application)
     if application.state != State.INFORMATION_REQUESTED:
-        raise WrongState("There is no open request for information on this application.")
+        raise WrongState(gettext("There is no open request for information on this application."))
     request = application.information_requests.filter(answered_at__isnull=True).order_by("-requested_at").first()
     if request is None:  # pragma: no cover - the state guarantees one; keep the error clear if data was edited
-        raise WrongState("There is no open request for information on this application.")
+        raise WrongState(gettext("There is no open request for information on this application."))
     if not answer.strip():
-        raise ApplicationError("Write an answer for the Expat Centre.", code="answer_required")
+        raise ApplicationError(gettext("Write an answer for the Expat Centre."), code="answer_required")
     missing = [
         code
         for code in request.item_codes
@@ -173,7 +181,7 @@ def information_answer(*, user: User, application: Application, answer: str) -> 
     ]
     if missing:
         names = ", ".join(application.service.document(c).name for c in missing)
-        raise ApplicationError(f"Upload a new file for: {names}.", code="items_missing")
+        raise ApplicationError(gettext("Upload a new file for: %(names)s.") % {"names": names}, code="items_missing")
     today = _today()
     due_at = None
     if application.lifecycle.term_unit == TermUnit.WORKING_DAYS:
@@ -212,7 +220,7 @@ def documents_approve(*, user: User, application: Application) -> Application:
     _require_holder(user, application)
     if application.lifecycle.has(Step.DOCUMENT_REVIEW) and not all_documents_accepted(application):
         raise ApplicationError(
-            "Accept every document before approving (or request information for the rejected ones).",
+            gettext("Accept every document before approving (or request information for the rejected ones)."),
             code="documents_not_accepted",
         )
     _transition(application, actor=user, action=Action.APPROVE_DOCUMENTS, method="approve_documents")
@@ -234,7 +242,7 @@ def application_extend_term(*, user: User, application: Application, days: int, 
     _require_decider(user, application)
     if not application.lifecycle.term_extension:
         raise WrongState(
-            "The guide allows no term extension for this service (only for visa invitations and issuance).",
+            gettext("The guide allows no term extension for this service (only for visa invitations and issuance)."),
         )
     # Two officers extending at once, each on the row they loaded: without the lock both see the days used before
     # either extension and both pass the cap (20 + 20 > 30). The second now waits here for the first to commit and
@@ -246,15 +254,18 @@ def application_extend_term(*, user: User, application: Application, days: int, 
         State.WITHDRAWN,
         State.CANCELLED,
     ):
-        raise WrongState("Only an open, submitted application's term can be extended.")
+        raise WrongState(gettext("Only an open, submitted application's term can be extended."))
     if days < 1 or locked.term_extension_days + days > MAX_TERM_EXTENSION_DAYS:
         raise ApplicationError(
-            f"The term can be extended by at most {MAX_TERM_EXTENSION_DAYS} calendar days in total "
-            f"({locked.term_extension_days} used).",
+            gettext(
+                "The term can be extended by at most %(MAX_TERM_EXTENSION_DAYS)s "
+                "calendar days in total (%(term_extension_days)s used)."
+            )
+            % {"MAX_TERM_EXTENSION_DAYS": MAX_TERM_EXTENSION_DAYS, "term_extension_days": locked.term_extension_days},
             code="extension_limit",
         )
     if not reason.strip():
-        raise ApplicationError("Give the reason for the extension.", code="reason_required")
+        raise ApplicationError(gettext("Give the reason for the extension."), code="reason_required")
     locked.term_extension_days += days
     locked.due_date = locked.due_date + dt.timedelta(days=days)
     locked.save(update_fields=["term_extension_days", "due_date", "updated_at"])

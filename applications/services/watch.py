@@ -13,6 +13,7 @@ import logging
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from applications import outbox
 from applications.constants import State
@@ -41,10 +42,11 @@ def submission_watch(*, user: User, application: Application) -> SubmissionWatch
     """
     _require_filer(user, application)
     if application.state != State.DRAFT:
-        raise WrongState("Only a draft can wait to be submitted.")
+        raise WrongState(gettext("Only a draft can wait to be submitted."))
     if not waiting_failures(application):
         raise ApplicationError(
-            "This draft does not wait for anyone: submit it, or fix what the checklist says.", code="not_waiting"
+            gettext("This draft does not wait for anyone: submit it, or fix what the checklist says."),
+            code="not_waiting",
         )
     watch, _created = SubmissionWatch.objects.get_or_create(application=application, user=user)
     if watch.notified_at is not None:

@@ -1,5 +1,6 @@
 """Serializers of the fee quote endpoint: the query parameters in, the quote out."""
 
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 from applications.catalogue import CatalogueError, get_service
@@ -39,7 +40,9 @@ class QuoteQuerySerializer(serializers.Serializer):
         try:
             get_service(value)
         except CatalogueError:
-            raise serializers.ValidationError(f"Unknown service “{value}”: not a service of the catalogue.") from None
+            raise serializers.ValidationError(
+                gettext("Unknown service “%(value)s”: not a service of the catalogue.") % {"value": value}
+            ) from None
         return value
 
 

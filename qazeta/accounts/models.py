@@ -36,6 +36,19 @@ class User(AbstractUser):
     """A login. ``role`` decides which part of the portal the user works in."""
 
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.APPLICANT)
+    #: The language of the user's e-mails and the one they last chose with the switcher (``settings.LANGUAGES``).
+    language = models.CharField(
+        _("Language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The portal's e-mails to you are written in this language."),
+    )
+
+    @property
+    def language_choices(self) -> list[tuple[str, str]]:
+        """``settings.LANGUAGES``: (code, name), each name in its own language ("Қазақша", "Русский")."""
+        return list(settings.LANGUAGES)
 
     @property
     def is_staff_officer(self) -> bool:

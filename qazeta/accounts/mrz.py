@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 TD3_LINE_LENGTH = 44
 FILLER = "<"
@@ -109,12 +110,15 @@ def parse_td3(line1: str, line2: str, *, today: date | None = None) -> MrzResult
     lines: list[str] = []
     for number, raw in enumerate((line1, line2), start=1):
         if not isinstance(raw, str):
-            raise MrzFormatError(f"Line {number} of the MRZ must be text.")
+            raise MrzFormatError(gettext("Line %(number)s of the MRZ must be text.") % {"number": number})
         line = raw.strip().upper()
         if not line:
-            raise MrzFormatError(f"Line {number} of the MRZ is empty.")
+            raise MrzFormatError(gettext("Line %(number)s of the MRZ is empty.") % {"number": number})
         if len(line) != TD3_LINE_LENGTH:
-            format_problems.append(f"Line {number} has {len(line)} characters; a passport's MRZ lines have 44.")
+            format_problems.append(
+                gettext("Line %(number)s has %(value)s characters; a passport's MRZ lines have 44.")
+                % {"number": number, "value": len(line)}
+            )
             # Fields sit at fixed positions: read what is there (a short line 1 usually only lost
             # trailing fillers) and let the check digits tell which fields are off.
             line = line[:TD3_LINE_LENGTH].ljust(TD3_LINE_LENGTH, FILLER)
@@ -126,10 +130,14 @@ def parse_td3(line1: str, line2: str, *, today: date | None = None) -> MrzResult
         if not _MRZ_CHARS.fullmatch(line):
             bad = "".join(sorted({c for c in line if not _MRZ_CHARS.fullmatch(c)}))
             format_problems.append(
-                f"Line {number} holds characters an MRZ cannot contain ({bad!r}); only A-Z, 0-9 and '<' are allowed."
+                gettext(
+                    "Line %(number)s holds characters an MRZ cannot contain (%(bad)s); "
+                    "only A-Z, 0-9 and '<' are allowed."
+                )
+                % {"number": number, "bad": repr(bad)}
             )
     if not upper.startswith("P"):
-        format_problems.append("Line 1 does not start with 'P'; this is not a passport's MRZ.")
+        format_problems.append(gettext("Line 1 does not start with 'P'; this is not a passport's MRZ."))
 
     passport_number_raw = lower[0:9]
     birth_raw = lower[13:19]
@@ -137,11 +145,11 @@ def parse_td3(line1: str, line2: str, *, today: date | None = None) -> MrzResult
     personal_raw = lower[28:42]
 
     checks = (
-        ("passport_number", "passport number", passport_number_raw, lower[9], False),
-        ("date_of_birth", "date of birth", birth_raw, lower[19], False),
-        ("expiry_date", "expiry date", expiry_raw, lower[27], False),
+        ("passport_number", gettext("passport number"), passport_number_raw, lower[9], False),
+        ("date_of_birth", gettext("date of birth"), birth_raw, lower[19], False),
+        ("expiry_date", gettext("expiry date"), expiry_raw, lower[27], False),
         # ICAO 9303 part 4: when the personal number is unused its check digit may be '<' (read as 0).
-        ("personal_number", "personal number", personal_raw, lower[42], True),
+        ("personal_number", gettext("personal number"), personal_raw, lower[42], True),
         ("composite", "line 2 as a whole", lower[0:10] + lower[13:20] + lower[21:43], lower[43], False),
     )
     for key, label, data, check_char, filler_is_zero in checks:
@@ -151,16 +159,24 @@ def parse_td3(line1: str, line2: str, *, today: date | None = None) -> MrzResult
 
     date_of_birth = _parse_yymmdd(birth_raw, century=None, today=today)
     if date_of_birth is None:
-        _add(errors, "date_of_birth", f"The date of birth {birth_raw!r} is not a valid date (YYMMDD).")
+        _add(
+            errors,
+            "date_of_birth",
+            gettext("The date of birth %(birth_raw)s is not a valid date (YYMMDD).") % {"birth_raw": repr(birth_raw)},
+        )
     expiry_date = _parse_yymmdd(expiry_raw, century=2000, today=today)
     if expiry_date is None:
-        _add(errors, "expiry_date", f"The expiry date {expiry_raw!r} is not a valid date (YYMMDD).")
+        _add(
+            errors,
+            "expiry_date",
+            gettext("The expiry date %(expiry_raw)s is not a valid date (YYMMDD).") % {"expiry_raw": repr(expiry_raw)},
+        )
 
     sex_char = lower[20]
     # ICAO writes an unspecified sex as '<'; some states print 'X' in the MRZ as they do on the data page.
     sex: str | None = {"M": "M", "F": "F", FILLER: "X", "X": "X"}.get(sex_char)
     if sex is None:
-        format_problems.append(f"The sex {sex_char!r} is not M, F, X or '<'.")
+        format_problems.append(gettext("The sex %(sex_char)s is not M, F, X or '<'.") % {"sex_char": repr(sex_char)})
 
     if format_problems:
         errors["format"] = " ".join(format_problems)
@@ -198,14 +214,16 @@ def _check_digit_problem(label: str, data: str, check_char: str, *, filler_is_ze
         expected = mrz_check_digit(data)
     except ValueError:
         # A character outside the MRZ alphabet: the format error names it; the digit cannot match.
-        return f"The check digit of the {label} cannot be verified: it holds a character an MRZ cannot contain."
+        return gettext(
+            "The check digit of the %(label)s cannot be verified: it holds a character an MRZ cannot contain."
+        ) % {"label": label}
     found = 0 if filler_is_zero and check_char == FILLER else check_char
     if found == expected or found == str(expected):
         return None
-    return (
-        f"The check digit of the {label} is {check_char!r} but the {label} gives {expected}; "
-        "compare both with the passport."
-    )
+    return gettext(
+        "The check digit of the %(label)s is %(check_char)s but the %(label)s "
+        "gives %(expected)s; compare both with the passport."
+    ) % {"label": label, "check_char": repr(check_char), "expected": expected}
 
 
 def _parse_yymmdd(raw: str, *, century: int | None, today: date) -> date | None:

@@ -9,6 +9,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from .constants import MembershipRole, OrganisationEventKind, Relationship, Role, VerificationStatus
 from .models import (
@@ -49,7 +50,7 @@ class AccountError(Exception):
 
 #: The one answer for a username that exists or is reserved: registration must not tell which usernames exist
 #: (issue 6; docs/decisions/0009-accounts-security.md).
-USERNAME_UNAVAILABLE = "This username cannot be used. Choose another."
+USERNAME_UNAVAILABLE = gettext("This username cannot be used. Choose another.")
 USERNAME_UNAVAILABLE_CODE = "username_unavailable"
 #: Usernames nobody registers: they would pass for the Expat Centre in e-mails and on the roster.
 RESERVED_USERNAMES = frozenset(
@@ -87,12 +88,12 @@ def _create_login(*, username: str, email: str, password: str, role: str, **extr
 def _require_admin(user: User, organisation: Organisation) -> None:
     # qazeta/permissions.py: only admins of a host party manage its members and its staff roster; never staff.
     if not user.has_perm("accounts.manage_roster", organisation):
-        raise AccountError("Only an admin of this host party can do this.")
+        raise AccountError(gettext("Only an admin of this host party can do this."))
 
 
 def _require_member(user: User, organisation: Organisation) -> None:
     if not user.has_perm("accounts.file_for_host_party", organisation):
-        raise AccountError("You are not a member of this host party.")
+        raise AccountError(gettext("You are not a member of this host party."))
 
 
 def _event(organisation: Organisation, actor: User | None, kind: str, detail: str = "") -> None:
@@ -121,11 +122,13 @@ def organisation_register(
     duplicate AIFC number).
     """
     if not user.has_perm("accounts.register_organisation"):
-        raise AccountError("Expat Centre staff do not register host parties.")
+        raise AccountError(gettext("Expat Centre staff do not register host parties."))
     if Organisation.objects.filter(bin=bin).exists():
         raise AccountError(
-            "A host party with this BIN is already registered. If the BIN is yours, open a dispute: "
-            "an Expat Centre supervisor will check it.",
+            gettext(
+                "A host party with this BIN is already registered. If the BIN is "
+                "yours, open a dispute: an Expat Centre supervisor will check it."
+            ),
             field="bin",
         )
     org = Organisation(
@@ -198,11 +201,11 @@ def family_member_add(*, user: User, principal: Person, relationship: str, **dat
     Raises: AccountError; ValidationError.
     """
     if relationship not in Relationship.values:
-        raise ValidationError({"relationship": "Choose spouse, child or parent."})
+        raise ValidationError({"relationship": gettext("Choose spouse, child or parent.")})
     if principal.organisation_id is not None:
         _require_admin(user, principal.organisation)
     elif principal.account_id != user.pk:
-        raise AccountError("You can add family members only to your own record.")
+        raise AccountError(gettext("You can add family members only to your own record."))
     person = Person(
         organisation_id=principal.organisation_id,
         principal=principal,
@@ -222,10 +225,10 @@ def applicant_login_grant(*, user: User, person: Person, username: str, email: s
     ValidationError (``password``: the validators, which compare it with the username, e-mail and names).
     """
     if person.organisation is None:
-        raise AccountError("Only staff on a host party's roster get a login this way.")
+        raise AccountError(gettext("Only staff on a host party's roster get a login this way."))
     _require_admin(user, person.organisation)
     if person.account_id:
-        raise AccountError("This person already has a login.")
+        raise AccountError(gettext("This person already has a login."))
     _require_username_free(username, password)
     account = _create_login(
         username=username,
@@ -379,10 +382,10 @@ def organisation_verify(*, user: User, organisation: Organisation, verified: boo
     from django.utils import timezone
 
     if not user.has_perm("accounts.verify_organisation"):
-        raise AccountError("Only Expat Centre officers verify host parties.")
+        raise AccountError(gettext("Only Expat Centre officers verify host parties."))
     note = note.strip()
     if not verified and not note:
-        raise AccountError("Give the reason the registration cannot be verified.", field="note")
+        raise AccountError(gettext("Give the reason the registration cannot be verified."), field="note")
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
     locked.verification_status = VerificationStatus.VERIFIED if verified else VerificationStatus.REFUSED
     locked.verified_at = timezone.now() if verified else None
@@ -406,7 +409,7 @@ def member_remove(*, user: User, membership: Membership) -> None:
     locked = Membership.objects.select_for_update().filter(organisation=organisation)
     admins = [m for m in locked if m.role == MembershipRole.ADMIN]
     if membership.role == MembershipRole.ADMIN and len(admins) <= 1:
-        raise AccountError("A host party keeps at least one admin; make another member admin first.")
+        raise AccountError(gettext("A host party keeps at least one admin; make another member admin first."))
     username = membership.user.username
     membership.delete()
     _event(organisation, user, OrganisationEventKind.MEMBER_REMOVED, username)
@@ -418,11 +421,11 @@ def member_role_change(*, user: User, membership: Membership, role: str) -> Memb
     organisation = membership.organisation
     _require_admin(user, organisation)
     if role not in MembershipRole.values:
-        raise AccountError("Choose admin or filer.", field="role")
+        raise AccountError(gettext("Choose admin or filer."), field="role")
     locked = list(Membership.objects.select_for_update().filter(organisation=organisation))
     admins = [m for m in locked if m.role == MembershipRole.ADMIN]
     if membership.role == MembershipRole.ADMIN and role != MembershipRole.ADMIN and len(admins) <= 1:
-        raise AccountError("A host party keeps at least one admin; make another member admin first.")
+        raise AccountError(gettext("A host party keeps at least one admin; make another member admin first."))
     membership.role = role
     membership.save(update_fields=["role"])
     _event(organisation, user, OrganisationEventKind.MEMBER_ROLE_CHANGED, f"{membership.user.username}: {role}")
@@ -436,12 +439,12 @@ def bin_dispute_open(*, user: User, bin: str, organisation_name: str, message: s
     Raises: AccountError (no host party holds this BIN; no message; Expat Centre staff).
     """
     if not user.has_perm("accounts.register_organisation"):
-        raise AccountError("Expat Centre staff do not register host parties.")
+        raise AccountError(gettext("Expat Centre staff do not register host parties."))
     organisation = Organisation.objects.filter(bin=bin).first()
     if organisation is None:
-        raise AccountError("No host party holds this BIN; register it instead.", field="bin")
+        raise AccountError(gettext("No host party holds this BIN; register it instead."), field="bin")
     if not message.strip():
-        raise AccountError("Say why the BIN is yours (e.g. your position in the company).", field="message")
+        raise AccountError(gettext("Say why the BIN is yours (e.g. your position in the company)."), field="message")
     return BinDispute.objects.create(
         bin=bin,
         organisation=organisation,

@@ -14,6 +14,7 @@ from functools import cache
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 _FIRST_WEIGHTS = tuple(range(1, 12))
@@ -53,10 +54,10 @@ def validate_bin(value: str) -> None:
         ValidationError: code ``bin_format`` if not 12 digits, ``bin_check_digit`` if the check digit is wrong.
     """
     if len(value) != 12 or not (value.isascii() and value.isdigit()):
-        raise ValidationError("A BIN is exactly 12 digits.", code="bin_format")
+        raise ValidationError(gettext("A BIN is exactly 12 digits."), code="bin_format")
     if not is_valid_kz_number(value):
         raise ValidationError(
-            "The BIN's check digit (the 12th digit) does not match; please check the number.",
+            gettext("The BIN's check digit (the 12th digit) does not match; please check the number."),
             code="bin_check_digit",
         )
 
@@ -68,10 +69,10 @@ def validate_iin(value: str) -> None:
         ValidationError: code ``iin_format`` or ``iin_check_digit``.
     """
     if len(value) != 12 or not (value.isascii() and value.isdigit()):
-        raise ValidationError("An IIN is exactly 12 digits.", code="iin_format")
+        raise ValidationError(gettext("An IIN is exactly 12 digits."), code="iin_format")
     if not is_valid_kz_number(value):
         raise ValidationError(
-            "The IIN's check digit (the 12th digit) does not match; please check the number.",
+            gettext("The IIN's check digit (the 12th digit) does not match; please check the number."),
             code="iin_check_digit",
         )
 
@@ -98,17 +99,25 @@ def iin_mismatches(value: str, *, date_of_birth: dt.date, sex: str) -> list[str]
     problems: list[str] = []
     if value[:6] != date_of_birth.strftime("%y%m%d"):
         problems.append(
-            f"Digits 1-6 of the IIN ({value[:6]}) are not the date of birth {date_of_birth:%d.%m.%Y} (YYMMDD)."
+            gettext("Digits 1-6 of the IIN (%(value)s) are not the date of birth %(date_of_birth)s (YYMMDD).")
+            % {"value": value[:6], "date_of_birth": format(date_of_birth, "%d.%m.%Y")}
         )
     century_sex = _IIN_CENTURY_SEX.get(value[6])
     if century_sex is None:
-        problems.append(f"Digit 7 of the IIN ({value[6]}) must be 1-6 (century of birth and sex).")
+        problems.append(
+            gettext("Digit 7 of the IIN (%(value)s) must be 1-6 (century of birth and sex).") % {"value": value[6]}
+        )
     else:
         century, iin_sex = century_sex
         if not century <= date_of_birth.year < century + 100:
-            problems.append(f"Digit 7 of the IIN ({value[6]}) gives another century than the year of birth.")
+            problems.append(
+                gettext("Digit 7 of the IIN (%(value)s) gives another century than the year of birth.")
+                % {"value": value[6]}
+            )
         if sex in ("M", "F") and iin_sex != sex:
-            problems.append(f"Digit 7 of the IIN ({value[6]}) gives another sex than the passport.")
+            problems.append(
+                gettext("Digit 7 of the IIN (%(value)s) gives another sex than the passport.") % {"value": value[6]}
+            )
     return problems
 
 

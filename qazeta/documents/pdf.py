@@ -8,12 +8,14 @@ allows ``data:`` and ``file:`` URLs, so rendering never touches the network.
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 #: URL schemes a document may load: inline data and our own static files under ``base_url``.
 _ALLOWED_SCHEMES = ("data", "file")
@@ -22,6 +24,12 @@ _ALLOWED_SCHEMES = ("data", "file")
 def render_pdf(template_name: str, context: dict[str, Any], *, base_url: str | Path | None = None) -> bytes:
     """Render ``template_name`` with ``context`` to PDF bytes (starting ``b"%PDF"``).
 
+    ``context["document"]["languages"]`` (a tuple of language codes, set by ``documents.services.document_issue``):
+    the template is rendered once per language, each under ``translation.override``, and the versions follow
+    each other in the one PDF, in that order (each starts on a new page; page numbers count within a version).
+    Lazy strings in ``context`` are evaluated in each version's language. Without it: rendered once, in the
+    active language.
+
     ``base_url`` resolves relative URLs in the template (stylesheets, images); default
     ``settings.BASE_DIR / "templates"``. Raises ``TemplateDoesNotExist`` and WeasyPrint's errors unchanged,
     so a Celery task calling this can retry.
@@ -29,13 +37,19 @@ def render_pdf(template_name: str, context: dict[str, Any], *, base_url: str | P
     # Imported here: WeasyPrint loads pango/cairo at import time, which the web process rarely needs.
     import weasyprint
 
-    html = render_to_string(template_name, context)
     root = Path(base_url) if base_url is not None else Path(settings.BASE_DIR) / "templates"
     fetcher_class = getattr(weasyprint, "URLFetcher", None)
     # Recent WeasyPrint takes a URLFetcher object; releases without that class keep their default fetcher.
     fetcher = fetcher_class(allowed_protocols=_ALLOWED_SCHEMES) if fetcher_class is not None else None
-    document = weasyprint.HTML(string=html, base_url=str(root) + "/", url_fetcher=fetcher)
-    return document.write_pdf()
+    document_block = context.get("document")
+    languages = tuple(document_block.get("languages") or ()) if isinstance(document_block, dict) else ()
+    versions = []
+    for language in languages or (None,):
+        with translation.override(language) if language else contextlib.nullcontext():
+            html = render_to_string(template_name, context)
+        versions.append(weasyprint.HTML(string=html, base_url=str(root) + "/", url_fetcher=fetcher).render())
+    pages = [page for version in versions for page in version.pages]
+    return versions[0].copy(pages).write_pdf()
 
 
 def qr_png_data_uri(text: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -84,8 +84,12 @@ def document_issue(
     template_name: str,
     context: dict[str, Any],
     on_created: OnCreated | None = None,
+    languages: Sequence[str] = (),
 ) -> IssuedDocument:
     """Generate the ``kind`` document of ``application`` as a PDF, once: call it as often as you like.
+
+    ``languages`` (e.g. ``("kk", "ru", "en")``): render the template once per language, in that order, into the
+    one PDF (``qazeta.documents.pdf.render_pdf``); empty: once, in the active language.
 
     ``application`` is any row with ``pk``, ``reference`` and ``person`` (the engine's ``Application``). If it
     already has a document of this kind, that row is returned unchanged (revoked or not). Otherwise a
@@ -113,6 +117,7 @@ def document_issue(
             "verification_url": url,
             "qr_data_uri": pdf.qr_png_data_uri(url),
             "issued_on": issued_on,
+            "languages": tuple(languages),
         },
     }
     # Rendered before any transaction opens: it takes seconds and must not hold database locks.

@@ -12,6 +12,7 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -34,19 +35,21 @@ def verify_form(request: HttpRequest) -> HttpResponse:
         code = normalise_code(raw)
         if code is not None:
             return redirect("verify", code=code)
-        error = "A verification code has 16 letters and digits, e.g. 7K3M-Q9TX-2HBD-W4ZP."
+        error = gettext("A verification code has 16 letters and digits, e.g. 7K3M-Q9TX-2HBD-W4ZP.")
     return _public(render(request, "documents/verify_form.html", {"code": raw, "error": error}))
 
 
 class FileCheckForm(forms.Form):
     """A copy of the document to compare with the issued one, by SHA-256 (nothing is stored)."""
 
-    file = forms.FileField(label="Check a file against this document")
+    file = forms.FileField(label=gettext_lazy("Check a file against this document"))
 
     def clean_file(self):  # noqa: ANN201 - an UploadedFile
         upload = self.cleaned_data["file"]
         if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(f"The file is larger than {settings.UPLOAD_MAX_BYTES // 1_048_576} MB.")
+            raise forms.ValidationError(
+                gettext("The file is larger than %(value)s MB.") % {"value": settings.UPLOAD_MAX_BYTES // 1048576}
+            )
         return upload
 
 

@@ -16,8 +16,10 @@ class VisaDeclareForm(forms.Form):
 
     category = forms.ChoiceField(label=_("Category"), choices=DECLARABLE_CATEGORIES)
     number = forms.CharField(label=_("Visa number"), max_length=32)
-    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
-    valid_to = forms.DateField(label=_("Valid to"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    valid_to = forms.DateField(label=_("Valid to"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     entries = forms.ChoiceField(
         label=_("Entries"), choices=[("", _("— not stated —")), *Entries.choices], required=False
     )

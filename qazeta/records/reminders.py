@@ -18,10 +18,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from qazeta.accounts.constants import MembershipRole
-from qazeta.accounts.models import Membership
+from qazeta.accounts.models import Membership, User
 from qazeta.workcalendar.calendar import WorkingCalendar
 
 from .extensions import extension_service_code
@@ -36,8 +37,8 @@ CLOSING_NOTICE_WORKING_DAYS = 5
 LOOKAHEAD_CALENDAR_DAYS = 75
 
 SUBJECTS = {
-    VisaReminder.Kind.WINDOW_OPENS: "Visa {number} of {name}: the extension window is open",
-    VisaReminder.Kind.WINDOW_CLOSING: "Visa {number} of {name}: the extension window closes in 5 working days",
+    VisaReminder.Kind.WINDOW_OPENS: _("Visa %(number)s of %(name)s: the extension window is open"),
+    VisaReminder.Kind.WINDOW_CLOSING: _("Visa %(number)s of %(name)s: the extension window closes in 5 working days"),
 }
 
 
@@ -87,7 +88,18 @@ def admin_emails(organisation_id: int) -> list[str]:
     return sorted({e for e in emails if e})
 
 
+def _by_language(emails: list[str]) -> dict[str, list[str]]:
+    """``emails`` grouped by the language of the user each belongs to (``User.language``; the default language
+    for an address no user has)."""
+    languages = dict(User.objects.filter(email__in=emails).values_list("email", "language"))
+    groups: dict[str, list[str]] = {}
+    for email in emails:
+        groups.setdefault(languages.get(email) or settings.LANGUAGE_CODE, []).append(email)
+    return groups
+
+
 def _send(record: VisaRecord, kind: str, window: ExtensionWindow, to: list[str]) -> None:
+    """One e-mail per language of the recipients, each rendered in that language."""
     context = {
         "visa": record,
         "kind": kind,
@@ -95,9 +107,11 @@ def _send(record: VisaRecord, kind: str, window: ExtensionWindow, to: list[str])
         "service_code": extension_service_code(record),
         "site_url": settings.SITE_URL,
     }
-    body = render_to_string("records/email/visa_reminder.txt", context)
-    subject = SUBJECTS[kind].format(number=record.number, name=record.person.full_name)
-    send_mail(subject, body, None, to)
+    for language, emails in sorted(_by_language(to).items()):
+        with translation.override(language):
+            body = render_to_string("records/email/visa_reminder.txt", context)
+            subject = SUBJECTS[kind] % {"number": record.number, "name": record.person.full_name}
+        send_mail(subject, body, None, emails)
 
 
 def visa_reminders_send(*, today: dt.date | None = None) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from qazeta.uploads import FileRefused, inspect_upload
 
@@ -39,15 +40,15 @@ def check_visa_fields(
     """Every problem with a visa's fields, in plain words (empty when they are complete and consistent)."""
     problems = []
     if category not in VisaCategory.values:
-        problems.append(f"Unknown visa category “{category}”.")
+        problems.append(gettext("Unknown visa category “%(category)s”.") % {"category": category})
     if not (number or "").strip():
-        problems.append("Give the visa number.")
+        problems.append(gettext("Give the visa number."))
     if valid_from is None or valid_to is None:
-        problems.append("Give the visa's validity (from and to).")
+        problems.append(gettext("Give the visa's validity (from and to)."))
     elif valid_to < valid_from:
-        problems.append("The visa cannot end before it starts.")
+        problems.append(gettext("The visa cannot end before it starts."))
     if entries and entries not in Entries.values:
-        problems.append(f"Unknown number of entries “{entries}”.")
+        problems.append(gettext("Unknown number of entries “%(entries)s”.") % {"entries": entries})
     return problems
 
 
@@ -73,24 +74,28 @@ def visa_record_declare(
     """
     if not user.has_perm("records.declare_visa", person):
         raise RecordError(
-            "Only the person's host party or the person themselves can declare a visa.", code="not_allowed"
+            gettext("Only the person's host party or the person themselves can declare a visa."), code="not_allowed"
         )
     problems = check_visa_fields(
         category=category, number=number, valid_from=valid_from, valid_to=valid_to, entries=entries
     )
     if category == VisaCategory.EXIT:
-        problems.append("An exit visa is recorded by the Expat Centre, not declared.")
+        problems.append(gettext("An exit visa is recorded by the Expat Centre, not declared."))
     if problems:
         raise RecordError(" ".join(problems), code="invalid")
     if scan is None:
-        raise RecordError("Attach the scan of the visa.", code="scan")
+        raise RecordError(gettext("Attach the scan of the visa."), code="scan")
     try:
         mime, content = inspect_upload(scan)
     except FileRefused as exc:
         raise RecordError(exc.message, code="scan") from None
     number = number.strip().upper()
     if VisaRecord.objects.filter(person=person, number=number, rejected_at__isnull=True).exists():
-        raise RecordError(f"Visa {number} is already on {person.full_name}'s record.", code="duplicate")
+        raise RecordError(
+            gettext("Visa %(number)s is already on %(full_name)s's record.")
+            % {"number": number, "full_name": person.full_name},
+            code="duplicate",
+        )
     record = VisaRecord(
         person=person,
         category=category,
@@ -111,7 +116,9 @@ def visa_record_declare(
 
 def _require_staff(user: Any) -> None:
     if user is None or not user.has_perm("records.confirm_visa"):
-        raise RecordError("Only an Expat Centre officer can confirm or reject a declared visa.", code="not_allowed")
+        raise RecordError(
+            gettext("Only an Expat Centre officer can confirm or reject a declared visa."), code="not_allowed"
+        )
 
 
 @transaction.atomic
@@ -120,7 +127,7 @@ def visa_record_confirm(*, user: Any, record: VisaRecord) -> VisaRecord:
     _require_staff(user)
     locked = VisaRecord.objects.select_for_update().get(pk=record.pk)
     if not locked.is_pending_confirmation:
-        raise RecordError("This visa is not awaiting confirmation.", code="wrong_state")
+        raise RecordError(gettext("This visa is not awaiting confirmation."), code="wrong_state")
     locked.confirmed_at = timezone.now()
     locked.confirmed_by = user
     locked.save(update_fields=["confirmed_at", "confirmed_by"])
@@ -137,10 +144,10 @@ def visa_record_reject(*, user: Any, record: VisaRecord, reason: str) -> VisaRec
     _require_staff(user)
     reason = (reason or "").strip()
     if not reason:
-        raise RecordError("Say why the declared visa is rejected.", code="reason_required")
+        raise RecordError(gettext("Say why the declared visa is rejected."), code="reason_required")
     locked = VisaRecord.objects.select_for_update().get(pk=record.pk)
     if not locked.is_pending_confirmation:
-        raise RecordError("This visa is not awaiting confirmation.", code="wrong_state")
+        raise RecordError(gettext("This visa is not awaiting confirmation."), code="wrong_state")
     locked.rejected_at = timezone.now()
     locked.rejection_reason = reason
     locked.save(update_fields=["rejected_at", "rejection_reason"])
@@ -220,13 +227,13 @@ def permit_record_issue(
     """
     problems = []
     if kind not in PermitKind.values:
-        problems.append(f"Unknown permit “{kind}”.")
+        problems.append(gettext("Unknown permit “%(kind)s”.") % {"kind": kind})
     if not (number or "").strip():
-        problems.append("Give the permit number.")
+        problems.append(gettext("Give the permit number."))
     if valid_from is None or valid_to is None:
-        problems.append("Give the permit's validity (from and to).")
+        problems.append(gettext("Give the permit's validity (from and to)."))
     elif valid_to < valid_from:
-        problems.append("The permit cannot end before it starts.")
+        problems.append(gettext("The permit cannot end before it starts."))
     if problems:
         raise RecordError(" ".join(problems), code="invalid")
     record = ResidencePermitRecord.objects.create(

@@ -132,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            "libraries": {"qazeta_formats": "qazeta.formats.filters"},
         },
     },
 ]
@@ -222,6 +223,8 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский"), ("kk", "Қазақша")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates, numbers and money per language: Django has no Kazakh format module (qazeta/formats/__init__.py).
+FORMAT_MODULE_PATH = ["qazeta.formats"]
 # Instants are stored in UTC and shown in Astana time (UTC+5 since 1 March 2024).
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True

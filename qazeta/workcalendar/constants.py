@@ -1,6 +1,7 @@
 """Choices of the working-day calendar."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class OverrideKind(models.TextChoices):
@@ -11,9 +12,9 @@ class OverrideKind(models.TextChoices):
     holiday a decree cancelled.
     """
 
-    DAY_OFF = "day_off", "Extra day off"
-    WORKING_DAY = "working_day", "Working day (e.g. a transferred working Saturday)"
-    CANCELLED_HOLIDAY = "cancelled_holiday", "Holiday cancelled (treated as a working day)"
+    DAY_OFF = "day_off", _("Extra day off")
+    WORKING_DAY = "working_day", _("Working day (e.g. a transferred working Saturday)")
+    CANCELLED_HOLIDAY = "cancelled_holiday", _("Holiday cancelled (treated as a working day)")
 
 
 #: Kinds that turn the day into a working day; every other kind makes it a day off.

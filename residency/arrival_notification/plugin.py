@@ -8,6 +8,8 @@ term 30 minutes.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from applications.registry import FilerKind, Lifecycle, Outcome, Output, ServiceDefinition, Step, TermUnit
 from applications.rules import DEFAULT_RULES
 
@@ -36,7 +38,7 @@ ARRIVAL_NOTIFICATION = ServiceDefinition(
     outputs=(
         Output(
             kind="arrival_registration_confirmation",
-            title="Confirmation of registration of the notification (arrival or change of address)",
+            title=gettext_lazy("Confirmation of registration of the notification (arrival or change of address)"),
             outcome=Outcome.ISSUED,
             template="residency/arrival_notification/registration_confirmation.html",
             context=registration_confirmation_context,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext
+
 from applications.exceptions import RuleFailure
 
 from .models import ArrivalNotificationApplication
@@ -26,15 +28,19 @@ def previous_address_matches_kind(application: ArrivalNotificationApplication, t
             return [
                 RuleFailure(
                     "previous_address_required",
-                    "For a change of address, give the previous address in Kazakhstan (the address the person "
-                    "moved from).",
+                    gettext(
+                        "For a change of address, give the previous address in Kazakhstan (the "
+                        "address the person moved from)."
+                    ),
                 )
             ]
         if _norm(previous) == _norm(application.address):
             return [
                 RuleFailure(
                     "same_address",
-                    "The new address is the same as the previous address; a change of address needs a new address.",
+                    gettext(
+                        "The new address is the same as the previous address; a change of address needs a new address."
+                    ),
                 )
             ]
         return []
@@ -42,7 +48,9 @@ def previous_address_matches_kind(application: ArrivalNotificationApplication, t
         return [
             RuleFailure(
                 "previous_address_not_for_arrival",
-                "An arrival notification has no previous address: clear it, or file a change of address instead.",
+                gettext(
+                    "An arrival notification has no previous address: clear it, or file a change of address instead."
+                ),
             )
         ]
     return []
@@ -54,13 +62,14 @@ def event_date_not_after_today(application: ArrivalNotificationApplication, toda
         return []
     day = f"{application.event_date:%d.%m.%Y}"
     if application.is_change_of_address:
-        message = (
-            f"The date of the change of address ({day}) is after today: notify the change once the person has moved."
-        )
+        message = gettext(
+            "The date of the change of address (%(day)s) is after today: notify the change once the person has moved."
+        ) % {"day": day}
     else:
-        message = (
-            f"The date of arrival ({day}) is after today: the notification is filed for a person already in Kazakhstan."
-        )
+        message = gettext(
+            "The date of arrival (%(day)s) is after today: the notification is "
+            "filed for a person already in Kazakhstan."
+        ) % {"day": day}
     return [RuleFailure("event_date_in_future", message)]
 
 
@@ -68,20 +77,26 @@ def stay_not_over(application: ArrivalNotificationApplication, today: dt.date) -
     """The planned stay has not ended: it runs at least to the day of submission and not before the event date."""
     until = application.stay_until
     if until < application.event_date:
-        what = "change of address" if application.is_change_of_address else "arrival"
+        what = gettext("change of address") if application.is_change_of_address else "arrival"
         return [
             RuleFailure(
                 "stay_before_event",
-                f"The planned stay ends ({until:%d.%m.%Y}) before the date of {what} "
-                f"({application.event_date:%d.%m.%Y}).",
+                gettext("The planned stay ends (%(until)s) before the date of %(what)s (%(event_date)s).")
+                % {
+                    "until": format(until, "%d.%m.%Y"),
+                    "what": what,
+                    "event_date": format(application.event_date, "%d.%m.%Y"),
+                },
             )
         ]
     if until < today:
         return [
             RuleFailure(
                 "stay_over",
-                f"The planned stay ended on {until:%d.%m.%Y}; the notification is for a person still staying in "
-                "Kazakhstan.",
+                gettext(
+                    "The planned stay ended on %(until)s; the notification is for a person still staying in Kazakhstan."
+                )
+                % {"until": format(until, "%d.%m.%Y")},
             )
         ]
     return []

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext
+
 from applications.exceptions import RuleFailure
 
 from .models import EdsApplication
@@ -28,8 +30,12 @@ def person_has_iin(person: Person, organisation: Organisation | None, today: dt.
     return [
         RuleFailure(
             "iin_missing",
-            f"{person.full_name} has no IIN on record. An EDS is requested on pki.gov.kz with the IIN (a legal "
-            "entity's with its first head's IIN): obtain the IIN first (the IIN service), then request the EDS.",
+            gettext(
+                "%(full_name)s has no IIN on record. An EDS is requested on pki.gov.kz "
+                "with the IIN (a legal entity's with its first head's IIN): obtain the "
+                "IIN first (the IIN service), then request the EDS."
+            )
+            % {"full_name": person.full_name},
         )
     ]
 
@@ -42,8 +48,11 @@ def pki_request_given(application: EdsApplication, today: dt.date) -> list[RuleF
         return [
             RuleFailure(
                 "pki_request_missing",
-                "Give the number of the EDS request made on the National Certification Centre's portal "
-                "(pki.gov.kz). The EDS is requested there; the Expat Centre visit only activates it.",
+                gettext(
+                    "Give the number of the EDS request made on the National Certification "
+                    "Centre's portal (pki.gov.kz). The EDS is requested there; the Expat "
+                    "Centre visit only activates it."
+                ),
             )
         ]
     from django.core.exceptions import ValidationError
@@ -63,8 +72,11 @@ def mobile_citizens_registration_declared(application: EdsApplication, today: dt
     return [
         RuleFailure(
             "mobile_citizens_database",
-            "Confirm that the applicant is registered in the mobile citizens database: the guide asks to check it "
-            "before the EDS is requested, and the EDS cannot be activated otherwise.",
+            gettext(
+                "Confirm that the applicant is registered in the mobile citizens "
+                "database: the guide asks to check it before the EDS is requested, and "
+                "the EDS cannot be activated otherwise."
+            ),
         )
     ]
 
@@ -76,8 +88,11 @@ def legal_entity_filed_by_host_party(application: EdsApplication, today: dt.date
         return [
             RuleFailure(
                 "legal_entity_by_host_party",
-                "A legal entity's EDS is requested with its BIN and its first head's IIN: the host party files it "
-                "for its first head. Filing for yourself, choose your own (individual) EDS.",
+                gettext(
+                    "A legal entity's EDS is requested with its BIN and its first head's "
+                    "IIN: the host party files it for its first head. Filing for yourself, "
+                    "choose your own (individual) EDS."
+                ),
             )
         ]
     return []
@@ -89,7 +104,12 @@ def holder_and_storage_valid(application: EdsApplication, today: dt.date) -> lis
     for name in ("holder", "key_storage"):
         field = application._meta.get_field(name)
         if getattr(application, name) not in {value for value, _ in field.choices}:
-            failures.append(RuleFailure(f"invalid_{name}", f"{field.verbose_name}: choose one of the options."))
+            failures.append(
+                RuleFailure(
+                    f"invalid_{name}",
+                    gettext("%(verbose_name)s: choose one of the options.") % {"verbose_name": field.verbose_name},
+                )
+            )
     return failures
 
 

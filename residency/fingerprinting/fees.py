@@ -16,6 +16,8 @@ import dataclasses
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext
+
 from applications import hooks
 from applications.constants import State
 
@@ -66,5 +68,8 @@ def waive_when_visa_or_trp_fee_paid(application: Application, quote: Quote) -> Q
     if paid is None:
         return quote
     zero = Decimal("0.00")
-    note = f"Free: the service fee of {paid.service.name} ({paid.reference}) was paid."
+    note = gettext("Free: the service fee of %(name)s (%(reference)s) was paid.") % {
+        "name": paid.service.name,
+        "reference": paid.reference,
+    }
     return dataclasses.replace(quote, service_fee=zero, total=quote.state_duty, note=note[:255])

@@ -10,6 +10,7 @@ minutes.
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from applications.registry import FilerKind, Lifecycle, OnRecord, Output, ServiceDefinition, Step, TermUnit
 from applications.rules import DEFAULT_RULES
@@ -47,7 +48,7 @@ FINGERPRINTING = ServiceDefinition(
     ),
     filers=frozenset({FilerKind.HOST_PARTY, FilerKind.PERSON}),
     rules=DEFAULT_RULES,
-    outputs=(Output(kind=CERTIFICATE_KIND, title="Certificate of fingerprinting", received=True),),
+    outputs=(Output(kind=CERTIFICATE_KIND, title=gettext_lazy("Certificate of fingerprinting"), received=True),),
     fee_adjustments=(waive_when_visa_or_trp_fee_paid,),
     decision_number=False,
     references={

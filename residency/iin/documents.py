@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from .models import IinApplication
 
 #: The body that forms the IIN and issues both documents here: the Expat Centre decides (no state body step).
@@ -37,25 +39,27 @@ class Ground:
 GROUNDS: tuple[Ground, ...] = (
     Ground(
         "incomplete_documents",
-        "Incomplete or invalid documents: the set is incomplete or a document has expired (order 004, p.7)",
+        gettext_lazy(
+            "Incomplete or invalid documents: the set is incomplete or a document has expired (order 004, p.7)"
+        ),
         "Құжаттар топтамасы толық ұсынылмаған және (немесе) қолданылу мерзімі өткен құжаттар ұсынылған",
         "Представлен неполный пакет документов и (или) документы с истёкшим сроком действия",
     ),
     Ground(
         "data_mismatch",
-        "The data given do not match the passport (order 004, p.13 2))",
+        gettext_lazy("The data given do not match the passport (order 004, p.13 2))"),
         "Өтініште көрсетілген деректер жеке басын куәландыратын құжаттағы деректерге сәйкес келмейді",
         "Данные, указанные в заявлении, не соответствуют данным документа, удостоверяющего личность",
     ),
     Ground(
         "iin_already_assigned",
-        "An IIN was already assigned to this person (order 004, p.13 3))",
+        gettext_lazy("An IIN was already assigned to this person (order 004, p.13 3))"),
         "Көрсетілетін қызметті алушыда бұрын тіркелген ЖСН анықталуы",
         "Выявление ранее зарегистрированного ИИН у услугополучателя",
     ),
     Ground(
         "false_data",
-        "The documents or the data in them are false (order 004, p.13 1))",
+        gettext_lazy("The documents or the data in them are false (order 004, p.13 1))"),
         "Көрсетілетін қызметті алушының мемлекеттік қызметті алу үшін ұсынған құжаттардың және (немесе) олардағы "
         "деректердің (мәліметтердің) шынайы еместігінің анықталуы",
         "Установление недостоверности документов, представленных услугополучателем для получения "

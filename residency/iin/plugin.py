@@ -7,6 +7,8 @@ appeal route (SERVICES.md, "IIN formation under order 004").
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from applications.registry import FilerKind, Lifecycle, Outcome, Output, ServiceDefinition, Step, TermUnit
 from applications.rules import DEFAULT_RULES
 
@@ -46,7 +48,7 @@ IIN = ServiceDefinition(
     outputs=(
         Output(
             kind="iin_registration_certificate",
-            title="IIN registration certificate",
+            title=gettext_lazy("IIN registration certificate"),
             outcome=Outcome.ISSUED,
             template="residency/iin/registration_certificate.html",
             context=registration_certificate_context,
@@ -54,7 +56,7 @@ IIN = ServiceDefinition(
         ),
         Output(
             kind="iin_refusal_notice",
-            title="Notice of refusal to form an IIN",
+            title=gettext_lazy("Notice of refusal to form an IIN"),
             outcome=Outcome.REFUSED,
             template="residency/iin/refusal_notice.html",
             context=refusal_notice_context,

@@ -14,6 +14,7 @@ import re
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from applications.constants import FINAL_STATES, State
 from applications.exceptions import ApplicationError, RuleFailure
@@ -39,8 +40,11 @@ def secrets_consent_given(application: IinApplication, today: dt.date) -> list[R
         return [
             RuleFailure(
                 "secrets_consent",
-                "Tick the second consent of the registration form: consent to the use of information constituting "
-                "secrets protected by law in information systems. The IIN cannot be formed without it.",
+                gettext(
+                    "Tick the second consent of the registration form: consent to the use "
+                    "of information constituting secrets protected by law in information "
+                    "systems. The IIN cannot be formed without it."
+                ),
             )
         ]
     return []
@@ -53,7 +57,8 @@ def passport_not_expired(application: IinApplication, today: dt.date) -> list[Ru
         return [
             RuleFailure(
                 "passport_expired",
-                f"The passport expired on {expires:%d.%m.%Y}; an IIN is formed only on a valid passport.",
+                gettext("The passport expired on %(expires)s; an IIN is formed only on a valid passport.")
+                % {"expires": format(expires, "%d.%m.%Y")},
             )
         ]
     return []
@@ -64,23 +69,32 @@ def passport_dates_consistent(application: IinApplication, today: dt.date) -> li
     issued = application.passport_issued_on
     person = application.person
     if issued is None:
-        return [RuleFailure("passport_issued_on", "Give the date the passport was issued.")]
+        return [RuleFailure("passport_issued_on", gettext("Give the date the passport was issued."))]
     if issued > today:
-        return [RuleFailure("passport_issued_on", f"The passport's issue date {issued:%d.%m.%Y} is in the future.")]
+        return [
+            RuleFailure(
+                "passport_issued_on",
+                gettext("The passport's issue date %(issued)s is in the future.")
+                % {"issued": format(issued, "%d.%m.%Y")},
+            )
+        ]
     if issued >= person.passport_expires_on:
         return [
             RuleFailure(
                 "passport_issued_on",
-                f"The passport's issue date {issued:%d.%m.%Y} is not before its expiry "
-                f"{person.passport_expires_on:%d.%m.%Y}.",
+                gettext("The passport's issue date %(issued)s is not before its expiry %(passport_expires_on)s.")
+                % {
+                    "issued": format(issued, "%d.%m.%Y"),
+                    "passport_expires_on": format(person.passport_expires_on, "%d.%m.%Y"),
+                },
             )
         ]
     if issued < person.date_of_birth:
         return [
             RuleFailure(
                 "passport_issued_on",
-                f"The passport's issue date {issued:%d.%m.%Y} is before the date of birth "
-                f"{person.date_of_birth:%d.%m.%Y}.",
+                gettext("The passport's issue date %(issued)s is before the date of birth %(date_of_birth)s.")
+                % {"issued": format(issued, "%d.%m.%Y"), "date_of_birth": format(person.date_of_birth, "%d.%m.%Y")},
             )
         ]
     return []
@@ -104,9 +118,20 @@ def names_in_both_scripts(application: IinApplication, today: dt.date) -> list[R
         value = (getattr(application, name) or "").strip()
         if not value:
             if required:
-                failures.append(RuleFailure("name_script", f"Give the {label} in {script} letters."))
+                failures.append(
+                    RuleFailure(
+                        "name_script",
+                        gettext("Give the %(label)s in %(script)s letters.") % {"label": label, "script": script},
+                    )
+                )
         elif not pattern.match(value):
-            failures.append(RuleFailure("name_script", f"Write the {label} in {script} letters only (“{value}”)."))
+            failures.append(
+                RuleFailure(
+                    "name_script",
+                    gettext("Write the %(label)s in %(script)s letters only (“%(value)s”).")
+                    % {"label": label, "script": script, "value": value},
+                )
+            )
     return failures
 
 
@@ -122,8 +147,11 @@ def iin_not_yet_assigned(application: IinApplication, today: dt.date) -> list[Ru
         return [
             RuleFailure(
                 "iin_already_assigned",
-                f"{person.full_name} already has an IIN ({person.iin}). An IIN is formed once and never changes: "
-                "no new one can be formed.",
+                gettext(
+                    "%(full_name)s already has an IIN (%(iin)s). An IIN is formed once and "
+                    "never changes: no new one can be formed."
+                )
+                % {"full_name": person.full_name, "iin": person.iin},
             )
         ]
     failures = []
@@ -137,8 +165,11 @@ def iin_not_yet_assigned(application: IinApplication, today: dt.date) -> list[Ru
         failures.append(
             RuleFailure(
                 "iin_application_open",
-                f"An IIN application for {person.full_name} is already under way (reference "
-                f"{open_application.reference}); wait for its outcome.",
+                gettext(
+                    "An IIN application for %(full_name)s is already under way (reference "
+                    "%(reference)s); wait for its outcome."
+                )
+                % {"full_name": person.full_name, "reference": open_application.reference},
             )
         )
     others = Person.objects.exclude(pk=person.pk).exclude(iin="")
@@ -149,8 +180,11 @@ def iin_not_yet_assigned(application: IinApplication, today: dt.date) -> list[Ru
         failures.append(
             RuleFailure(
                 "iin_same_passport",
-                "A person with the same passport already has an IIN in the portal's records. An IIN is formed "
-                "once: ask the Expat Centre to check the records instead of filing again.",
+                gettext(
+                    "A person with the same passport already has an IIN in the portal's "
+                    "records. An IIN is formed once: ask the Expat Centre to check the "
+                    "records instead of filing again."
+                ),
             )
         )
     surname, given = _normal(person.surname), _normal(person.given_names)
@@ -159,8 +193,11 @@ def iin_not_yet_assigned(application: IinApplication, today: dt.date) -> list[Ru
         failures.append(
             RuleFailure(
                 "iin_same_name_and_birth",
-                "A person with the same name and date of birth already has an IIN in the portal's records. An IIN "
-                "is formed once: ask the Expat Centre to check the records instead of filing again.",
+                gettext(
+                    "A person with the same name and date of birth already has an IIN in "
+                    "the portal's records. An IIN is formed once: ask the Expat Centre to "
+                    "check the records instead of filing again."
+                ),
             )
         )
     return failures
@@ -183,16 +220,19 @@ def keep_issued_iin(application: IinApplication, outcome: Outcome) -> None:
     problems = iin_mismatches(iin, date_of_birth=person.date_of_birth, sex=person.sex)
     if problems:
         raise ApplicationError(
-            "The IIN does not agree with the person's passport data: " + " ".join(problems), code="iin_mismatch"
+            gettext("The IIN does not agree with the person's passport data: %(problems)s")
+            % {"problems": " ".join(problems)},
+            code="iin_mismatch",
         )
     if person.iin and person.iin != iin:
         raise ApplicationError(
-            f"The person already has the IIN {person.iin}; an IIN never changes, so another cannot be recorded.",
+            gettext("The person already has the IIN %(iin)s; an IIN never changes, so another cannot be recorded.")
+            % {"iin": person.iin},
             code="iin_taken",
         )
     if Person.objects.filter(iin=iin).exclude(pk=person.pk).exists():
         raise ApplicationError(
-            "Another person in the portal's records already has this IIN; an IIN is unique. Check the number.",
+            gettext("Another person in the portal's records already has this IIN; an IIN is unique. Check the number."),
             code="iin_taken",
         )
     try:
@@ -201,6 +241,6 @@ def keep_issued_iin(application: IinApplication, outcome: Outcome) -> None:
             Person.objects.filter(pk=person.pk).update(iin=iin, updated_at=timezone.now())
     except IntegrityError:
         raise ApplicationError(
-            "Another person in the portal's records already has this IIN; an IIN is unique. Check the number.",
+            gettext("Another person in the portal's records already has this IIN; an IIN is unique. Check the number."),
             code="iin_taken",
         ) from None

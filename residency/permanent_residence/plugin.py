@@ -8,6 +8,7 @@ permit" (тұруға ықтиярхат) for AIFC investment residents; SERVICE
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from applications.exceptions import ApplicationError
 from applications.registry import MIGRATION_SERVICE, FilerKind, Lifecycle, Outcome, Output, ServiceDefinition, Step
@@ -34,11 +35,17 @@ def officer_notes(application: PermanentResidenceApplication) -> list[tuple[str,
     before issue, today), min(10 years, the passport's expiry)."""
     start = application.permit_valid_from or _decision_day(application)
     limit = validity_limit(application.person, start)
-    when = "recorded first day" if application.permit_valid_from else "if it starts today"
+    when = gettext("recorded first day") if application.permit_valid_from else gettext("if it starts today")
     return [
         (
-            "Latest permitted end date",
-            f"{limit.latest:%d.%m.%Y} ({when} {start:%d.%m.%Y}): {limit.reason}.",
+            gettext("Latest permitted end date"),
+            gettext("%(latest)s (%(when)s %(start)s): %(reason)s.")
+            % {
+                "latest": format(limit.latest, "%d.%m.%Y"),
+                "when": when,
+                "start": format(start, "%d.%m.%Y"),
+                "reason": limit.reason,
+            },
         )
     ]
 
@@ -56,8 +63,8 @@ def keep_issued_permit(application: PermanentResidenceApplication, outcome: Outc
         limit = validity_limit(application.person, start)
         if end > limit.latest:
             raise ApplicationError(
-                f"The permit cannot end on {end:%d.%m.%Y}: the latest end date is {limit.latest:%d.%m.%Y} "
-                f"({limit.reason}).",
+                gettext("The permit cannot end on %(end)s: the latest end date is %(latest)s (%(reason)s).")
+                % {"end": format(end, "%d.%m.%Y"), "latest": format(limit.latest, "%d.%m.%Y"), "reason": limit.reason},
                 code="permit_too_long",
             )
     document = application.issued_documents.filter(kind=PERMIT_KIND).first()
@@ -73,7 +80,9 @@ def keep_issued_permit(application: PermanentResidenceApplication, outcome: Outc
             document=document,
         )
     except RecordError as exc:
-        raise ApplicationError(f"The permit cannot be recorded: {exc.message}", code="permit_record") from None
+        raise ApplicationError(
+            gettext("The permit cannot be recorded: %(message)s") % {"message": exc.message}, code="permit_record"
+        ) from None
     application.decision_number = application.permit_number.strip().upper()
     application.save(update_fields=["decision_number"])
 
@@ -94,7 +103,7 @@ PERMANENT_RESIDENCE = ServiceDefinition(
     ),
     filers=frozenset({FilerKind.HOST_PARTY, FilerKind.PERSON}),
     rules=(required_documents_uploaded, passport_valid_more_than(days=180), requested_validity_within_limits),
-    outputs=(Output(kind=PERMIT_KIND, title="Permanent residence permit", received=True),),
+    outputs=(Output(kind=PERMIT_KIND, title=gettext_lazy("Permanent residence permit"), received=True),),
     facts={"family_includes_minor_14_18": family_includes_minor_14_18},
     outcome_fields={Outcome.ISSUED: ("permit_number", "permit_valid_from", "permit_valid_to")},
     on_outcome=keep_issued_permit,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from applications.exceptions import RuleFailure
 from qazeta.accounts.constants import Relationship
@@ -47,11 +48,17 @@ class ValidityLimit:
     @property
     def reason(self) -> str:
         if self.by_passport:
-            return (
-                f"the passport expires on {self.passport_expires_on:%d.%m.%Y}, before 10 years from "
-                f"{self.start:%d.%m.%Y} end; the permit never runs beyond the passport"
-            )
-        return f"at most {MAX_VALIDITY_YEARS} years from {self.start:%d.%m.%Y} (the passport expires later)"
+            return gettext(
+                "the passport expires on %(passport_expires_on)s, before 10 years from "
+                "%(start)s end; the permit never runs beyond the passport"
+            ) % {
+                "passport_expires_on": format(self.passport_expires_on, "%d.%m.%Y"),
+                "start": format(self.start, "%d.%m.%Y"),
+            }
+        return gettext("at most %(MAX_VALIDITY_YEARS)s years from %(start)s (the passport expires later)") % {
+            "MAX_VALIDITY_YEARS": MAX_VALIDITY_YEARS,
+            "start": format(self.start, "%d.%m.%Y"),
+        }
 
 
 def validity_limit(person: Person, start: dt.date) -> ValidityLimit:
@@ -77,13 +84,16 @@ def requested_validity_within_limits(application: PermanentResidenceApplication,
     the passport's expiry (guide 2025: "at most 10 years, never beyond the passport's expiry")."""
     years = application.requested_validity_years
     if years is None or years < 1:
-        return [RuleFailure("validity_years", "Give the requested validity: 1 to 10 whole years.")]
+        return [RuleFailure("validity_years", gettext("Give the requested validity: 1 to 10 whole years."))]
     if years > MAX_VALIDITY_YEARS:
         return [
             RuleFailure(
                 "validity_over_10_years",
-                f"A permanent residence permit is valid for at most {MAX_VALIDITY_YEARS} years; "
-                f"{years} were asked for.",
+                gettext(
+                    "A permanent residence permit is valid for at most "
+                    "%(MAX_VALIDITY_YEARS)s years; %(years)s were asked for."
+                )
+                % {"MAX_VALIDITY_YEARS": MAX_VALIDITY_YEARS, "years": years},
             )
         ]
     end = end_after_years(today, years)
@@ -91,15 +101,30 @@ def requested_validity_within_limits(application: PermanentResidenceApplication,
     if end > expires:
         most = whole_years_within_passport(application.person, today)
         instead = (
-            f"ask for at most {most} year{'s' if most != 1 else ''}, or renew the passport first"
+            ngettext(
+                "ask for at most %(n)s year, or renew the passport first",
+                "ask for at most %(n)s years, or renew the passport first",
+                most,
+            )
+            % {"n": most}
             if most
-            else "renew the passport first"
+            else gettext("renew the passport first")
         )
         return [
             RuleFailure(
                 "validity_beyond_passport",
-                f"A permit of {years} years from {today:%d.%m.%Y} would end on {end:%d.%m.%Y}, after the passport "
-                f"expires ({expires:%d.%m.%Y}); the permit never runs beyond the passport: {instead}.",
+                gettext(
+                    "A permit of %(years)s years from %(today)s would end on %(end)s, "
+                    "after the passport expires (%(expires)s); the permit never runs "
+                    "beyond the passport: %(instead)s."
+                )
+                % {
+                    "years": years,
+                    "today": format(today, "%d.%m.%Y"),
+                    "end": format(end, "%d.%m.%Y"),
+                    "expires": format(expires, "%d.%m.%Y"),
+                    "instead": instead,
+                },
             )
         ]
     return []

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from applications.constants import State
 
 from .models import QualificationExemptionApplication, RequestKind
@@ -28,15 +30,20 @@ class Ground:
 GROUNDS: tuple[Ground, ...] = (
     Ground(
         "controlled_function",
-        "The employee performs a controlled or designated function (AIFC General Rules 2.2, 2.3): the "
-        "qualification requirements cannot be changed for this employee",
+        gettext_lazy(
+            "The employee performs a controlled or designated function (AIFC "
+            "General Rules 2.2, 2.3): the qualification requirements cannot be "
+            "changed for this employee"
+        ),
     ),
     Ground(
         "not_justified",
-        "The qualification and experience shown do not justify an exemption from or a change of the requirements "
-        "(GR0009, point 2)",
+        gettext_lazy(
+            "The qualification and experience shown do not justify an exemption "
+            "from or a change of the requirements (GR0009, point 2)"
+        ),
     ),
-    Ground("incomplete_documents", "The documents are incomplete or do not match the request"),
+    Ground("incomplete_documents", gettext_lazy("The documents are incomplete or do not match the request")),
 )
 
 

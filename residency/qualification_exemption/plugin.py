@@ -14,6 +14,8 @@ form is then not asked for. No 30-day extension (the guide writes it only for th
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from applications.registry import FilerKind, Lifecycle, Outcome, Output, ServiceDefinition, Step, TermUnit
 from applications.rules import DEFAULT_RULES
 
@@ -38,14 +40,14 @@ QUALIFICATION_EXEMPTION = ServiceDefinition(
     outputs=(
         Output(
             kind="qualification_exemption_decision",
-            title="Decision of the AIFC Administration on the qualification requirements",
+            title=gettext_lazy("Decision of the AIFC Administration on the qualification requirements"),
             template="residency/qualification_exemption/decision.html",
             context=decision_context,
             languages=("en",),
         ),
         Output(
             kind="qualification_exemption_refusal",
-            title="Refusal of the exemption from or change of the qualification requirements",
+            title=gettext_lazy("Refusal of the exemption from or change of the qualification requirements"),
             outcome=Outcome.REFUSED,
             template="residency/qualification_exemption/refusal.html",
             context=refusal_context,

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext, gettext_lazy
+
 from applications.exceptions import RuleFailure
 from applications.registry import OnRecord
 from qazeta.accounts.constants import Role
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
     from qazeta.accounts.models import Organisation, Person
 
 #: The body that decides (``Lifecycle.state_body``); the case is forwarded to it after the document review.
-AIFC_ADMINISTRATION = "the AIFC Administration"
+AIFC_ADMINISTRATION = gettext_lazy("the AIFC Administration")
 
 
 def opened_on_own_initiative(application: Application) -> bool:
@@ -40,8 +42,12 @@ def for_an_employee(person: Person, organisation: Organisation | None, today: dt
     return [
         RuleFailure(
             "not_an_employee",
-            f"{person.full_name} is recorded as a family member. The AIFC qualification requirements (GR0009) "
-            "apply to the host party's employees: file for the employee.",
+            gettext(
+                "%(full_name)s is recorded as a family member. The AIFC qualification "
+                "requirements (GR0009) apply to the host party's employees: file for "
+                "the employee."
+            )
+            % {"full_name": person.full_name},
         )
     ]
 
@@ -54,9 +60,12 @@ def no_controlled_function_declared(application: QualificationExemptionApplicati
     return [
         RuleFailure(
             "controlled_function",
-            "Declare that the employee performs no controlled or designated function: the AIFC Administration "
-            "changes the qualification requirements only for such employees (AIFC General Rules 2.2 and 2.3). "
-            "An employee who performs one cannot be exempted this way.",
+            gettext(
+                "Declare that the employee performs no controlled or designated "
+                "function: the AIFC Administration changes the qualification "
+                "requirements only for such employees (AIFC General Rules 2.2 and "
+                "2.3). An employee who performs one cannot be exempted this way."
+            ),
         )
     ]
 
@@ -68,8 +77,11 @@ def unmet_criteria_given(application: QualificationExemptionApplication, today: 
     return [
         RuleFailure(
             "unmet_criteria",
-            "Say which education or work-experience criteria of GR0009 (Annex 1, parts A and B) the employee does "
-            "not meet, and why the exemption or change is asked.",
+            gettext(
+                "Say which education or work-experience criteria of GR0009 (Annex 1, "
+                "parts A and B) the employee does not meet, and why the exemption or "
+                "change is asked."
+            ),
         )
     ]
 
@@ -78,7 +90,11 @@ def request_kind_valid(application: QualificationExemptionApplication, today: dt
     """The request is an exemption or a change (the HTML forms do not run the model's choices; the API does)."""
     if application.request_kind in RequestKind.values:
         return []
-    return [RuleFailure("invalid_request_kind", "What is asked: choose an exemption or a change of the requirements.")]
+    return [
+        RuleFailure(
+            "invalid_request_kind", gettext("What is asked: choose an exemption or a change of the requirements.")
+        )
+    ]
 
 
 #: The service's own rules, after the engine's DEFAULT_RULES (documents and consent).
@@ -90,5 +106,8 @@ def host_application_on_record(application: Application) -> OnRecord | None:
     """Checklist item ``qualification-exemption-application`` (the host party's application in the set form): a
     case the AIFC Administration opened on its own initiative has none, and needs none (GR0009 point 2)."""
     if opened_on_own_initiative(application):
-        return OnRecord(f"Opened by {AIFC_ADMINISTRATION} on its own initiative: no application of the host party")
+        return OnRecord(
+            gettext("Opened by %(AIFC_ADMINISTRATION)s on its own initiative: no application of the host party")
+            % {"AIFC_ADMINISTRATION": AIFC_ADMINISTRATION}
+        )
     return None

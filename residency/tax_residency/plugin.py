@@ -17,6 +17,8 @@ residency certificate"), so only the checklist rule of ``DEFAULT_RULES`` is kept
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from applications.registry import FilerKind, Lifecycle, Output, ServiceDefinition, Step
 from applications.rules import required_documents_uploaded
 
@@ -36,7 +38,9 @@ from .rules import (
 #: The body that issues the certificate. Seed 001 does not name it; seed 002 (Decree 1081, list of
 #: abbreviations) names it "Қазақстан Республикасы Қаржы министрлігінің Мемлекеттік кірістер комитеті".
 #: The Expat Centre forwards the file to it; its territorial department issues the certificate.
-STATE_REVENUE_COMMITTEE = "the State Revenue Committee of the Ministry of Finance (its territorial department)"
+STATE_REVENUE_COMMITTEE = gettext_lazy(
+    "the State Revenue Committee of the Ministry of Finance (its territorial department)"
+)
 
 #: Who files both: the person for themselves, or the host party for a person on its staff roster.
 FILERS = frozenset({FilerKind.PERSON, FilerKind.HOST_PARTY})
@@ -45,7 +49,7 @@ FILERS = frozenset({FilerKind.PERSON, FilerKind.HOST_PARTY})
 def _certificate_output() -> Output:
     # Received: the tax authority's own certificate, scanned by the officer at issue (no template). Its
     # languages are the authority's, not the portal's: the default (kk, ru) is left; the scan is kept as issued.
-    return Output(kind=CERTIFICATE, title="Tax residency certificate", received=True)
+    return Output(kind=CERTIFICATE, title=gettext_lazy("Tax residency certificate"), received=True)
 
 
 #: Guide §3: documents uploaded and approved, an appointment to hand over the notarised copies, then the

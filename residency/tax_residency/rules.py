@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from applications.constants import State
 from applications.exceptions import RuleFailure
@@ -41,7 +42,11 @@ def tax_period_begun(application: Application, today: dt.date) -> list[RuleFailu
         return [
             RuleFailure(
                 "tax_period_future",
-                f"The tax period {year} has not begun; residency can be confirmed for {today.year} or an earlier year.",
+                gettext(
+                    "The tax period %(year)s has not begun; residency can be confirmed for "
+                    "%(year2)s or an earlier year."
+                )
+                % {"year": year, "year2": today.year},
             )
         ]
     return []
@@ -57,15 +62,17 @@ def applicant_details_agree(application: TaxResidencyCertificateApplication, tod
         return [
             RuleFailure(
                 "entity_name_missing",
-                "Give the legal entity's name: the certificate is issued to the foreign legal entity.",
+                gettext("Give the legal entity's name: the certificate is issued to the foreign legal entity."),
             )
         ]
     if application.applicant_kind == ApplicantKind.INDIVIDUAL and (application.entity_name or application.entity_bin):
         return [
             RuleFailure(
                 "entity_details_for_individual",
-                "The applicant is an individual: clear the legal entity's name and BIN, or choose the foreign "
-                "legal entity as the applicant.",
+                gettext(
+                    "The applicant is an individual: clear the legal entity's name and "
+                    "BIN, or choose the foreign legal entity as the applicant."
+                ),
             )
         ]
     return []
@@ -87,7 +94,13 @@ def service_fields_valid(application: Application, today: dt.date) -> list[RuleF
         try:
             field.clean(getattr(application, name), application)
         except ValidationError as exc:
-            failures.append(RuleFailure(f"invalid_{name}", f"{field.verbose_name}: {' '.join(exc.messages)}"))
+            failures.append(
+                RuleFailure(
+                    f"invalid_{name}",
+                    gettext("%(verbose_name)s: %(value)s")
+                    % {"verbose_name": field.verbose_name, "value": " ".join(exc.messages)},
+                )
+            )
     return failures
 
 

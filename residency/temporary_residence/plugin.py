@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from applications import hooks
 from applications.constants import Action, State
@@ -136,14 +136,20 @@ def record_issued_trp(application: Application, outcome: Outcome) -> None:
     if outcome != Outcome.ISSUED:
         return
     if not isinstance(application, TemporaryResidenceApplication):
-        raise ApplicationError("This service keeps no permit fields.", code="permit_record")
+        raise ApplicationError(gettext("This service keeps no permit fields."), code="permit_record")
     limit = term_limit(application, application.permit_valid_from)
     if limit.max_valid_to is None:
-        raise ApplicationError(f"The permit cannot be issued yet: {limit.reason}.", code="trp_term")
+        raise ApplicationError(
+            gettext("The permit cannot be issued yet: %(reason)s.") % {"reason": limit.reason}, code="trp_term"
+        )
     if application.permit_valid_to is not None and application.permit_valid_to > limit.max_valid_to:
         raise ApplicationError(
-            f"The permit can run at most to {limit.max_valid_to:%d.%m.%Y} (from {limit.start:%d.%m.%Y}): "
-            f"{limit.reason}.",
+            gettext("The permit can run at most to %(max_valid_to)s (from %(start)s): %(reason)s.")
+            % {
+                "max_valid_to": format(limit.max_valid_to, "%d.%m.%Y"),
+                "start": format(limit.start, "%d.%m.%Y"),
+                "reason": limit.reason,
+            },
             code="trp_term",
         )
     document = application.issued_documents.filter(kind=TRP_KIND).first()
@@ -160,7 +166,9 @@ def record_issued_trp(application: Application, outcome: Outcome) -> None:
             document=document,
         )
     except RecordError as exc:
-        raise ApplicationError(f"The permit cannot be recorded: {exc.message}", code="permit_record") from None
+        raise ApplicationError(
+            gettext("The permit cannot be recorded: %(message)s") % {"message": exc.message}, code="permit_record"
+        ) from None
     if not application.decision_number:
         # The permit's number is the number the state body issued: shown as such on the filer's page.
         application.decision_number = application.permit_number.strip().upper()
@@ -231,7 +239,7 @@ TEMPORARY_RESIDENCE = ServiceDefinition(
     filers=frozenset({FilerKind.HOST_PARTY}),
     rules=(*DEFAULT_RULES, principal_application_filed, *RULES),
     preconditions=PRECONDITIONS,
-    outputs=(Output(kind=TRP_KIND, title="Temporary residence permit", received=True),),
+    outputs=(Output(kind=TRP_KIND, title=gettext_lazy("Temporary residence permit"), received=True),),
     fee_adjustments=(family_member_with_paid_principal,),
     outcome_fields={Outcome.ISSUED: ("permit_number", "permit_valid_from", "permit_valid_to")},
     on_outcome=record_issued_trp,

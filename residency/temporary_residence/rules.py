@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext
+
 from applications.exceptions import RuleFailure
 from qazeta.countries.selectors import CIS_STAY_DAYS, EAEU_STAY_DAYS, country_for, trp_stay_threshold
 from qazeta.records.selectors import current_visa
@@ -57,8 +59,12 @@ def citizenship_needs_trp(person: Person, organisation: Organisation | None, tod
     return [
         RuleFailure(
             "trp_citizenship",
-            f"The temporary residence permit is only for citizens of CIS and EAEU states; {person.full_name} is a "
-            f"citizen of {state}. A visa is needed instead: for an employee in Kazakhstan file {instead}.",
+            gettext(
+                "The temporary residence permit is only for citizens of CIS and EAEU "
+                "states; %(full_name)s is a citizen of %(state)s. A visa is needed "
+                "instead: for an employee in Kazakhstan file %(instead)s."
+            )
+            % {"full_name": person.full_name, "state": state, "instead": instead},
         )
     ]
 
@@ -72,8 +78,12 @@ def not_under_16(person: Person, organisation: Organisation | None, today: dt.da
     return [
         RuleFailure(
             "trp_exempt_under_16",
-            f"{person.full_name} is {age} and needs no temporary residence permit: persons under 16 are exempt "
-            f"(Decree 807, point 10). A TRP can be filed from {turns:%d.%m.%Y}.",
+            gettext(
+                "%(full_name)s is %(age)s and needs no temporary residence permit: "
+                "persons under 16 are exempt (Decree 807, point 10). A TRP can be "
+                "filed from %(turns)s."
+            )
+            % {"full_name": person.full_name, "age": age, "turns": format(turns, "%d.%m.%Y")},
         )
     ]
 
@@ -87,9 +97,17 @@ def no_kazakh_visa_on_record(person: Person, organisation: Organisation | None, 
     return [
         RuleFailure(
             "trp_exempt_kazakh_visa",
-            f"{person.full_name} holds the Kazakh {visa.category} visa {visa.number}, valid to "
-            f"{visa.valid_to:%d.%m.%Y}: a person who entered on a Kazakh visa needs no temporary residence permit "
-            "(Decree 807, point 10).",
+            gettext(
+                "%(full_name)s holds the Kazakh %(category)s visa %(number)s, valid to "
+                "%(valid_to)s: a person who entered on a Kazakh visa needs no "
+                "temporary residence permit (Decree 807, point 10)."
+            )
+            % {
+                "full_name": person.full_name,
+                "category": visa.category,
+                "number": visa.number,
+                "valid_to": format(visa.valid_to, "%d.%m.%Y"),
+            },
         )
     ]
 
@@ -106,16 +124,28 @@ def planned_stay_over_threshold(application: TemporaryResidenceApplication, toda
         return []  # the citizenship precondition says why
     days = application.planned_stay_days
     if days is None:
-        return [RuleFailure("trp_planned_stay_required", "Give the planned stay in Kazakhstan, in calendar days.")]
+        return [
+            RuleFailure("trp_planned_stay_required", gettext("Give the planned stay in Kazakhstan, in calendar days."))
+        ]
     if days > threshold:
         return []
     group = "EAEU" if threshold == EAEU_STAY_DAYS else "CIS"
     return [
         RuleFailure(
             "trp_stay_below_threshold",
-            f"A citizen of a {group} state needs a temporary residence permit only for a stay of more than "
-            f"{threshold} calendar days; the planned stay is {days}. No TRP is needed for it (CIS: more than "
-            f"{CIS_STAY_DAYS} days, EAEU: more than {EAEU_STAY_DAYS}).",
+            gettext(
+                "A citizen of a %(group)s state needs a temporary residence permit "
+                "only for a stay of more than %(threshold)s calendar days; the planned "
+                "stay is %(days)s. No TRP is needed for it (CIS: more than "
+                "%(CIS_STAY_DAYS)s days, EAEU: more than %(EAEU_STAY_DAYS)s)."
+            )
+            % {
+                "group": group,
+                "threshold": threshold,
+                "days": days,
+                "CIS_STAY_DAYS": CIS_STAY_DAYS,
+                "EAEU_STAY_DAYS": EAEU_STAY_DAYS,
+            },
         )
     ]
 
@@ -127,8 +157,11 @@ def not_entered_on_kazakh_visa(application: TemporaryResidenceApplication, today
     return [
         RuleFailure(
             "trp_exempt_kazakh_visa",
-            f"{application.person.full_name} entered Kazakhstan on a Kazakh visa and needs no temporary residence "
-            "permit (Decree 807, point 10).",
+            gettext(
+                "%(full_name)s entered Kazakhstan on a Kazakh visa and needs no "
+                "temporary residence permit (Decree 807, point 10)."
+            )
+            % {"full_name": application.person.full_name},
         )
     ]
 
@@ -140,8 +173,8 @@ def ordinary_passport(application: TemporaryResidenceApplication, today: dt.date
     return [
         RuleFailure(
             "trp_exempt_passport",
-            f"Holders of a {application.get_passport_kind_display().lower()} need no temporary residence permit "
-            "(Decree 807, point 10).",
+            gettext("Holders of a %(value)s need no temporary residence permit (Decree 807, point 10).")
+            % {"value": application.get_passport_kind_display().lower()},
         )
     ]
 
@@ -156,11 +189,16 @@ def contract_end_given(application: TemporaryResidenceApplication, today: dt.dat
         return [
             RuleFailure(
                 "trp_contract_end_required",
-                "Give the day the employment or civil-law contract ends: the permit never runs beyond it.",
+                gettext("Give the day the employment or civil-law contract ends: the permit never runs beyond it."),
             )
         ]
     if end < today:
-        return [RuleFailure("trp_contract_ended", f"The contract ended on {end:%d.%m.%Y}; no permit can follow it.")]
+        return [
+            RuleFailure(
+                "trp_contract_ended",
+                gettext("The contract ended on %(end)s; no permit can follow it.") % {"end": format(end, "%d.%m.%Y")},
+            )
+        ]
     return []
 
 
@@ -172,8 +210,12 @@ def family_member_with_principal_trp(application: TemporaryResidenceApplication,
     return [
         RuleFailure(
             "trp_principal_application",
-            f"{application.person.full_name} is a family member: file the principal's temporary residence permit "
-            "and choose it as the principal's application (the family member's term follows the principal's).",
+            gettext(
+                "%(full_name)s is a family member: file the principal's temporary "
+                "residence permit and choose it as the principal's application (the "
+                "family member's term follows the principal's)."
+            )
+            % {"full_name": application.person.full_name},
         )
     ]
 
@@ -187,8 +229,10 @@ def term_possible(application: TemporaryResidenceApplication, today: dt.date) ->
     return [
         RuleFailure(
             "trp_no_term_left",
-            f"No temporary residence permit can be issued: the latest end would be {limit.max_valid_to:%d.%m.%Y}. "
-            f"{limit.reason}.",
+            gettext(
+                "No temporary residence permit can be issued: the latest end would be %(max_valid_to)s. %(reason)s."
+            )
+            % {"max_valid_to": format(limit.max_valid_to, "%d.%m.%Y"), "reason": limit.reason},
         )
     ]
 

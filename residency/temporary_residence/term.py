@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from qazeta.records.models import PermitKind, ResidencePermitRecord
 from qazeta.records.selectors import current_permit
@@ -119,16 +120,20 @@ def term_limit(application: TemporaryResidenceApplication, start: dt.date | None
     caps: list[tuple[dt.date, str]] = [
         (
             person.passport_expires_on,
-            f"the passport expires on {person.passport_expires_on:%d.%m.%Y} (Decree 807 p.10: never beyond the "
-            "national passport)",
+            gettext(
+                "the passport expires on %(passport_expires_on)s (Decree 807 p.10: never beyond the national passport)"
+            )
+            % {"passport_expires_on": format(person.passport_expires_on, "%d.%m.%Y")},
         )
     ]
     if basis == Basis.AIFC_INVESTMENT_RESIDENT:
         caps.append(
             (
                 one_year_from(start),
-                "1 year on the AIFC Administration's petition (Decree 807 p.10: AIFC investment residents, extendable "
-                "yearly)",
+                gettext(
+                    "1 year on the AIFC Administration's petition (Decree 807 p.10: AIFC "
+                    "investment residents, extendable yearly)"
+                ),
             )
         )
         if family:
@@ -137,14 +142,20 @@ def term_limit(application: TemporaryResidenceApplication, start: dt.date | None
                 return TermLimit(
                     start,
                     None,
-                    "the investment resident's TRP is not on record yet; a family member's TRP never runs beyond the "
-                    "resident's (Decree 807 p.10): issue the resident's TRP first",
+                    gettext(
+                        "the investment resident's TRP is not on record yet; a family member's "
+                        "TRP never runs beyond the resident's (Decree 807 p.10): issue the "
+                        "resident's TRP first"
+                    ),
                 )
             caps.append(
                 (
                     record.valid_to,
-                    f"the investment resident's TRP {record.number} ends on {record.valid_to:%d.%m.%Y} (Decree 807 "
-                    "p.10: a family member's never beyond the resident's)",
+                    gettext(
+                        "the investment resident's TRP %(number)s ends on %(valid_to)s (Decree "
+                        "807 p.10: a family member's never beyond the resident's)"
+                    )
+                    % {"number": record.number, "valid_to": format(record.valid_to, "%d.%m.%Y")},
                 )
             )
         else:
@@ -153,26 +164,41 @@ def term_limit(application: TemporaryResidenceApplication, start: dt.date | None
             caps.append(
                 (
                     start + dt.timedelta(days=total - used - 1),
-                    f"at most {INVESTMENT_RESIDENT_TOTAL_YEARS} years in total on TRPs, {used} calendar days already "
-                    "held on earlier TRPs (Decree 807 p.10: AIFC investment residents)",
+                    gettext(
+                        "at most %(INVESTMENT_RESIDENT_TOTAL_YEARS)s years in total on TRPs, "
+                        "%(used)s calendar days already held on earlier TRPs (Decree 807 p.10: "
+                        "AIFC investment residents)"
+                    )
+                    % {"INVESTMENT_RESIDENT_TOTAL_YEARS": INVESTMENT_RESIDENT_TOTAL_YEARS, "used": used},
                 )
             )
     else:
         caps.append(
             (
                 one_year_from(start),
-                "1 year (Decree 807 p.10: AIFC employees from visa-free states and their families, extendable yearly)",
+                gettext(
+                    "1 year (Decree 807 p.10: AIFC employees from visa-free states and "
+                    "their families, extendable yearly)"
+                ),
             )
         )
         principal = principal_trp(application) if family else application
         contract_end = principal.contract_ends_on if principal is not None else None
         if contract_end is not None:
-            whose = "the principal's" if family else "the"
+            if family:
+                text = gettext(
+                    "the principal's employment or civil-law contract ends on %(contract_end)s "
+                    "(Decree 807 p.10: never beyond the contract)"
+                )
+            else:
+                text = gettext(
+                    "the employment or civil-law contract ends on %(contract_end)s "
+                    "(Decree 807 p.10: never beyond the contract)"
+                )
             caps.append(
                 (
                     contract_end,
-                    f"{whose} employment or civil-law contract ends on {contract_end:%d.%m.%Y} (Decree 807 p.10: "
-                    "never beyond the contract)",
+                    text % {"contract_end": format(contract_end, "%d.%m.%Y")},
                 )
             )
     latest = min(day for day, _ in caps)

@@ -31,6 +31,12 @@ class Entry:
         return self.fields["msgid"]
 
     @property
+    def key(self) -> str:
+        """The message's key in a compiled catalogue: ``msgctxt + "\\x04" + msgid`` when it has a context."""
+        context = self.fields.get("msgctxt")
+        return f"{context}\x04{self.msgid}" if context else self.msgid
+
+    @property
     def msgstrs(self) -> list[str]:
         return [v for k, v in self.fields.items() if k.startswith("msgstr")]
 
@@ -120,9 +126,9 @@ def test_compiled_mo_holds_exactly_the_po_entries(lang: str) -> None:
     assert len({k if isinstance(k, str) else k[0] for k in catalog}) == len(entries)
     for entry in entries:
         if "msgid_plural" in entry.fields:
-            assert [catalog[(entry.msgid, i)] for i in range(len(entry.msgstrs))] == entry.msgstrs
+            assert [catalog[(entry.key, i)] for i in range(len(entry.msgstrs))] == entry.msgstrs
         else:
-            assert catalog[entry.msgid] == entry.fields["msgstr"], entry.msgid
+            assert catalog[entry.key] == entry.fields["msgstr"], entry.msgid
 
 
 def test_plural_forms_headers() -> None:

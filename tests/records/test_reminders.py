@@ -134,3 +134,23 @@ def test_the_task_is_on_the_beat_schedule_and_the_embedded_default_runs_it(setti
     assert "qazeta.records.tasks.send_visa_reminders" in tasks
     run = (Path(settings.BASE_DIR) / "bin" / "run").read_text()
     assert "manage.py send_visa_reminders" in run
+
+
+def test_each_admin_reads_the_reminder_in_their_own_language(time_machine, scene, host):
+    admin, _ = host
+    admin.user.language = "kk"
+    admin.user.save()
+    mail.outbox = []
+
+    assert _run_on(time_machine, scene["opens"]) == 1
+
+    by_language = {("kk" if admin.user.email in m.to else "en"): m for m in mail.outbox}
+    assert len(mail.outbox) == 2
+    kazakh, english = by_language["kk"], by_language["en"]
+    assert kazakh.to == [admin.user.email]
+    assert sorted(kazakh.to + english.to) == scene["admins"]
+    assert "C3REM0001" in kazakh.subject
+    assert "window is open" not in kazakh.subject
+    assert "Мәңгілік Ел даңғылы, 55/18, С3.3 павильоны" in kazakh.body
+    assert "window is open" in english.subject
+    assert "Mangilik El Ave 55/18, pavilion C3.3" in english.body

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from .models import BusinessMultiInvitationApplication, BusinessSingleInvitationApplication
 
 Invitation = BusinessSingleInvitationApplication | BusinessMultiInvitationApplication
@@ -29,36 +31,43 @@ class CategoryText:
 #: ``{(entries, category): text}``; entries "single" or "multiple" (guide 2025, business visa sections).
 TEXTS: dict[tuple[str, str], CategoryText] = {
     ("single", "B1"): CategoryText(
-        "B1 — single-entry business visa",
+        gettext_lazy("B1 — single-entry business visa"),
         "Шақыру хаты — біржолғы іскерлік визаны (B1) алу үшін",
-        "a business partner coming for negotiations, conferences, forums, exhibitions, scientific events or to "
-        "sign contracts",
+        gettext_lazy(
+            "a business partner coming for negotiations, conferences, forums, "
+            "exhibitions, scientific events or to sign contracts"
+        ),
     ),
     ("single", "B3"): CategoryText(
-        "B3 — single-entry business visa",
+        gettext_lazy("B3 — single-entry business visa"),
         "Шақыру хаты — біржолғы іскерлік визаны (B3) алу үшін",
-        "a founder or board member of the host party, or a business immigrant",
+        gettext_lazy("a founder or board member of the host party, or a business immigrant"),
     ),
     ("multiple", "B2"): CategoryText(
-        "B2 — multiple-entry business visa",
+        gettext_lazy("B2 — multiple-entry business visa"),
         "Шақыру хаты — көп мәртелі іскерлік визаны (B2) алу үшін",
-        "a foreign expert coming to install, repair or maintain equipment or to provide consulting or audit "
-        "services under a contract",
+        gettext_lazy(
+            "a foreign expert coming to install, repair or maintain equipment or "
+            "to provide consulting or audit services under a contract"
+        ),
     ),
     ("multiple", "B3"): CategoryText(
-        "B3 — multiple-entry business visa",
+        gettext_lazy("B3 — multiple-entry business visa"),
         "Шақыру хаты — көп мәртелі іскерлік визаны (B3) алу үшін",
-        "a founder or member of the board of directors of the host party",
+        gettext_lazy("a founder or member of the board of directors of the host party"),
     ),
 }
 
 #: Step 2 (SERVICES.md, "Step 2 of an invitation"; the business sections give the AIFC sentence in full).
-STEP_2 = (
-    "Step 2: present this letter, with the visa questionnaire with a 3.5 × 4.5 cm colour or black-and-white photo "
-    "and the original passport (valid for more than 3 months, with at least 2 blank pages), at a Kazakh embassy or "
-    "consulate or, on arrival, at a Kazakh international airport. The invitee of an AIFC participant may apply at "
-    "any Kazakh embassy, with no requirements specific to citizenship. Consular fees and any further documents are "
-    "set by the embassy or the airport's consular point: ask them before travelling."
+STEP_2 = gettext_lazy(
+    "Step 2: present this letter, with the visa questionnaire with a 3.5 × "
+    "4.5 cm colour or black-and-white photo and the original passport "
+    "(valid for more than 3 months, with at least 2 blank pages), at a "
+    "Kazakh embassy or consulate or, on arrival, at a Kazakh international "
+    "airport. The invitee of an AIFC participant may apply at any Kazakh "
+    "embassy, with no requirements specific to citizenship. Consular fees "
+    "and any further documents are set by the embassy or the airport's "
+    "consular point: ask them before travelling."
 )
 
 

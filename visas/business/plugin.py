@@ -11,6 +11,8 @@ fields), which the portal records on the person (``qazeta.records``).
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from applications.registry import (
     MIGRATION_SERVICE,
     FilerKind,
@@ -66,8 +68,9 @@ def _letter(title: str) -> Output:
         title=title,
         template="visas/business/invitation_letter.html",
         context=invitation_letter_context,
-        # English for the invitee and the consulate, with the Kazakh heading the letter carries.
-        languages=("en", "kk"),
+        # Kazakh and Russian as the guide's state documents, then English for the invitee and the consulate.
+        languages=("kk", "ru", "en"),
+        per_language=True,
     )
 
 
@@ -77,8 +80,8 @@ BUSINESS_SINGLE_INVITATION = ServiceDefinition(
     model=BusinessSingleInvitationApplication,
     lifecycle=_WITH_TERM_EXTENSION,
     filers=frozenset({FilerKind.HOST_PARTY}),
-    rules=(*DEFAULT_RULES, *_PASSPORT, category_offered(SINGLE_ENTRY, "single-entry business visa")),
-    outputs=(_letter("Invitation letter for a single-entry business visa"),),
+    rules=(*DEFAULT_RULES, *_PASSPORT, category_offered(SINGLE_ENTRY, gettext_lazy("single-entry business visa"))),
+    outputs=(_letter(gettext_lazy("Invitation letter for a single-entry business visa")),),
 )
 
 #: Guide 2025, Long-term business visa §1: B2 with the contract, B3 with the membership confirmation.
@@ -87,8 +90,8 @@ BUSINESS_MULTI_INVITATION = ServiceDefinition(
     model=BusinessMultiInvitationApplication,
     lifecycle=_WITH_TERM_EXTENSION,
     filers=frozenset({FilerKind.HOST_PARTY}),
-    rules=(*DEFAULT_RULES, *_PASSPORT, category_offered(MULTIPLE_ENTRY, "multiple-entry business visa")),
-    outputs=(_letter("Invitation letter for a multiple-entry business visa"),),
+    rules=(*DEFAULT_RULES, *_PASSPORT, category_offered(MULTIPLE_ENTRY, gettext_lazy("multiple-entry business visa"))),
+    outputs=(_letter(gettext_lazy("Invitation letter for a multiple-entry business visa")),),
     facts={"b2": is_category("B2"), "b3": is_category("B3")},
 )
 
@@ -98,8 +101,8 @@ BUSINESS_MULTI_VISA = ServiceDefinition(
     model=BusinessMultiVisaApplication,
     lifecycle=_WITH_TERM_EXTENSION,
     filers=frozenset({FilerKind.HOST_PARTY}),
-    rules=(*DEFAULT_RULES, *_PASSPORT, category_offered(MULTIPLE_ENTRY, "multiple-entry business visa")),
-    outputs=(Output(kind="business_visa", title="Multiple-entry business visa", received=True),),
+    rules=(*DEFAULT_RULES, *_PASSPORT, category_offered(MULTIPLE_ENTRY, gettext_lazy("multiple-entry business visa"))),
+    outputs=(Output(kind="business_visa", title=gettext_lazy("Multiple-entry business visa"), received=True),),
     facts={"b2": is_category("B2"), "b3": is_category("B3")},
     outcome_fields=_VISA_FIELDS,
     references=_IN_COUNTRY_REFERENCES,
@@ -115,7 +118,11 @@ BUSINESS_SINGLE_EXTENSION = ServiceDefinition(
     lifecycle=_EXTENSION,
     filers=frozenset({FilerKind.HOST_PARTY}),
     rules=(*DEFAULT_RULES, *_PASSPORT),
-    outputs=(Output(kind="business_visa_extension", title="Extended single-entry business visa", received=True),),
+    outputs=(
+        Output(
+            kind="business_visa_extension", title=gettext_lazy("Extended single-entry business visa"), received=True
+        ),
+    ),
     outcome_fields=_VISA_FIELDS,
     preconditions=(extends_current_visa(*SINGLE_ENTRY, new_visa_service="business-single-invitation"),),
     on_outcome=record_issued_visa(extended_category(SINGLE_ENTRY), output_kind="business_visa_extension"),
@@ -130,7 +137,11 @@ BUSINESS_MULTI_EXTENSION = ServiceDefinition(
     lifecycle=_EXTENSION,
     filers=frozenset({FilerKind.HOST_PARTY}),
     rules=(*DEFAULT_RULES, *_PASSPORT),
-    outputs=(Output(kind="business_visa_extension", title="Extended multiple-entry business visa", received=True),),
+    outputs=(
+        Output(
+            kind="business_visa_extension", title=gettext_lazy("Extended multiple-entry business visa"), received=True
+        ),
+    ),
     facts={
         "b2": is_category("B2", extension_of=MULTIPLE_ENTRY),
         "b3": is_category("B3", extension_of=MULTIPLE_ENTRY),

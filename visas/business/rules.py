@@ -11,6 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from applications.exceptions import RuleFailure
 from qazeta.records.selectors import current_visa
@@ -35,14 +36,17 @@ def category_offered(allowed: tuple[str, ...], service_words: str) -> Rule:
         chosen = getattr(application, "visa_category", "") or ""
         if chosen in allowed:
             return []
-        offered = " or ".join(allowed)
+        offered = f" {gettext('or')} ".join(allowed)
         if not chosen:
-            return [RuleFailure("visa_category", f"Choose the visa category: {offered}.")]
-        hint = " File the multiple-entry business visa invitation for B2." if chosen == "B2" else ""
+            return [
+                RuleFailure("visa_category", gettext("Choose the visa category: %(offered)s.") % {"offered": offered})
+            ]
+        hint = gettext(" File the multiple-entry business visa invitation for B2.") if chosen == "B2" else ""
         return [
             RuleFailure(
                 "visa_category",
-                f"A {service_words} is issued in category {offered} only, not {chosen}.{hint}",
+                gettext("A %(service_words)s is issued in category %(offered)s only, not %(chosen)s.%(hint)s")
+                % {"service_words": service_words, "offered": offered, "chosen": chosen, "hint": hint},
             )
         ]
 

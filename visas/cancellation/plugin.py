@@ -9,6 +9,8 @@ personal data processing for the cancellations, so neither service asks for it.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from applications.registry import MIGRATION_SERVICE, FilerKind, Lifecycle, Outcome, Output, ServiceDefinition, Step
 from applications.rules import required_documents_uploaded
 from applications.visa_rules import ARRIVAL_NOTIFICATION_KINDS, current_visa_on_record, issued_document_on_record
@@ -41,13 +43,13 @@ VISA_CANCELLATION = ServiceDefinition(
     lifecycle=Lifecycle(steps=_LIFECYCLE_STEPS, state_body=MIGRATION_SERVICE, term_extension=False),
     filers=frozenset({FilerKind.HOST_PARTY}),
     rules=(required_documents_uploaded, left_kazakhstan_in_the_past),
-    preconditions=(holds_cancellable_visa(*WORK_AND_BUSINESS, service_words="business and work visas"),),
+    preconditions=(holds_cancellable_visa(*WORK_AND_BUSINESS, service_words=gettext_lazy("business and work visas")),),
     # "Copy of the current visa": the record the precondition found (with its scan) is on the portal already.
     references={"current-visa-copy": current_visa_on_record(*WORK_AND_BUSINESS)},
     outputs=(
         Output(
             kind=CANCELLATION_CONFIRMATION,
-            title="Confirmation of the visa's cancellation",
+            title=gettext_lazy("Confirmation of the visa's cancellation"),
             received=True,
         ),
     ),
@@ -64,9 +66,11 @@ VISA_CANCELLATION_EXIT = ServiceDefinition(
     lifecycle=Lifecycle(steps=_LIFECYCLE_STEPS, state_body=MIGRATION_SERVICE, term_extension=False),
     filers=frozenset({FilerKind.HOST_PARTY}),
     rules=(required_documents_uploaded, contract_already_terminated),
-    preconditions=(holds_cancellable_visa(*ENTRY_CATEGORIES, service_words="the visas the Expat Centre issues"),),
+    preconditions=(
+        holds_cancellable_visa(*ENTRY_CATEGORIES, service_words=gettext_lazy("the visas the Expat Centre issues")),
+    ),
     references={"arrival-notification": issued_document_on_record(ARRIVAL_NOTIFICATION_KINDS)},
-    outputs=(Output(kind=EXIT_VISA, title="Exit visa", received=True),),
+    outputs=(Output(kind=EXIT_VISA, title=gettext_lazy("Exit visa"), received=True),),
     outcome_fields={Outcome.ISSUED: IssuedVisaFields.OUTCOME_FIELDS},
     on_outcome=issue_exit_visa,
     # The visa number the officer records is the state body's number: not asked twice.

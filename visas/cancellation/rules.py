@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from applications.exceptions import ApplicationError, RuleFailure
 from applications.registry import Outcome
@@ -45,7 +46,12 @@ EXIT_VISA_MAX_WORKING_DAYS = 15
 
 
 def _visa_words(record: VisaRecord) -> str:
-    return f"{record.category} visa {record.number}, valid {record.valid_from:%d.%m.%Y}–{record.valid_to:%d.%m.%Y}"
+    return gettext("%(category)s visa %(number)s, valid %(valid_from)s–%(valid_to)s") % {
+        "category": record.category,
+        "number": record.number,
+        "valid_from": format(record.valid_from, "%d.%m.%Y"),
+        "valid_to": format(record.valid_to, "%d.%m.%Y"),
+    }
 
 
 def _valid_visas(person_id: int, today: dt.date) -> list[VisaRecord]:
@@ -89,8 +95,12 @@ def holds_cancellable_visa(*categories: str, service_words: str) -> Precondition
             return [
                 RuleFailure(
                     "no_visa_on_record",
-                    f"{person.full_name} has no valid visa on record, so there is nothing to cancel. Declare the "
-                    f"current visa, with its scan, on {person.full_name}'s page first.",
+                    gettext(
+                        "%(full_name)s has no valid visa on record, so there is nothing to "
+                        "cancel. Declare the current visa, with its scan, on %(full_name)s's "
+                        "page first."
+                    )
+                    % {"full_name": person.full_name},
                 )
             ]
         of_category = [r for r in valid if r.category in allowed]
@@ -98,9 +108,18 @@ def holds_cancellable_visa(*categories: str, service_words: str) -> Precondition
             return [
                 RuleFailure(
                     "visa_category",
-                    f"{person.full_name}'s {_visa_words(r)} cannot be cancelled by this service: the guide names "
-                    f"{service_words} only ({', '.join(allowed)}). Ask the Expat Centre how to cancel a "
-                    f"{r.category} visa.",
+                    gettext(
+                        "%(full_name)s's %(value)s cannot be cancelled by this service: the "
+                        "guide names %(service_words)s only (%(value2)s). Ask the Expat Centre "
+                        "how to cancel a %(category)s visa."
+                    )
+                    % {
+                        "full_name": person.full_name,
+                        "value": _visa_words(r),
+                        "service_words": service_words,
+                        "value2": ", ".join(allowed),
+                        "category": r.category,
+                    },
                 )
                 for r in valid
             ]
@@ -109,12 +128,16 @@ def holds_cancellable_visa(*categories: str, service_words: str) -> Precondition
             return []
         failures = []
         for record in of_category:
-            host = record.host_party.name if record.host_party is not None else "no host party"
+            host = record.host_party.name if record.host_party is not None else gettext("no host party")
             failures.append(
                 RuleFailure(
                     "visa_host_party",
-                    f"{person.full_name}'s {_visa_words(record)} was issued for or declared with {host}, not with "
-                    "the host party filing: only the visa's own host party can ask to cancel it.",
+                    gettext(
+                        "%(full_name)s's %(value)s was issued for or declared with %(host)s, "
+                        "not with the host party filing: only the visa's own host party can "
+                        "ask to cancel it."
+                    )
+                    % {"full_name": person.full_name, "value": _visa_words(record), "host": host},
                 )
             )
         return failures
@@ -131,8 +154,12 @@ def left_kazakhstan_in_the_past(application: Application, today: dt.date) -> lis
         return [
             RuleFailure(
                 "not_left_yet",
-                f"The holder is to leave on {left:%d.%m.%Y}: this cancellation is filed once the holder has left "
-                "Kazakhstan. For a person still in Kazakhstan, file the cancellation with an exit visa.",
+                gettext(
+                    "The holder is to leave on %(left)s: this cancellation is filed once "
+                    "the holder has left Kazakhstan. For a person still in Kazakhstan, "
+                    "file the cancellation with an exit visa."
+                )
+                % {"left": format(left, "%d.%m.%Y")},
             )
         ]
     return []
@@ -145,8 +172,12 @@ def contract_already_terminated(application: Application, today: dt.date) -> lis
         return [
             RuleFailure(
                 "contract_not_terminated",
-                f"The contract is terminated on {ended:%d.%m.%Y}: file the cancellation with an exit visa once the "
-                "service or employment contract has been terminated.",
+                gettext(
+                    "The contract is terminated on %(ended)s: file the cancellation with "
+                    "an exit visa once the service or employment contract has been "
+                    "terminated."
+                )
+                % {"ended": format(ended, "%d.%m.%Y")},
             )
         ]
     return []
@@ -167,7 +198,10 @@ def _mark_documents(records: list[VisaRecord], application: Application) -> list
     for document in documents:
         record = by_document.get(document.pk) or by_application.get(document.application_id)
         visa = f"{record.category} visa {record.number}" if record is not None else "the visa"
-        note = f"{visa} cancelled by application {application.reference}"
+        note = gettext("%(visa)s cancelled by application %(reference)s") % {
+            "visa": visa,
+            "reference": application.reference,
+        }
         if document_mark_cancelled(document, note) is not None:
             marked.append(document)
     return marked
@@ -203,8 +237,12 @@ def cancel_visa_and_family(application: Application, outcome: Outcome) -> None:
     own = visas_to_cancel(application.person_id, host_id, today, WORK_AND_BUSINESS)
     if not own:
         raise ApplicationError(
-            f"{application.person.full_name} has no work or business visa of this host party on record any more "
-            "(it expired or was cancelled): there is nothing to cancel. Refuse the application instead.",
+            gettext(
+                "%(full_name)s has no work or business visa of this host party on "
+                "record any more (it expired or was cancelled): there is nothing to "
+                "cancel. Refuse the application instead."
+            )
+            % {"full_name": application.person.full_name},
             code="no_visa_to_cancel",
         )
     _cancel([*own, *family_visas(application.person, host_id, today)], application)
@@ -220,11 +258,17 @@ def exit_visa_term_problem(valid_from: dt.date | None, valid_to: dt.date | None)
         return ""  # the visa fields' own check names the missing dates
     latest = add_working_days(valid_from, EXIT_VISA_MAX_WORKING_DAYS)
     if valid_to > latest:
-        return (
-            f"An exit visa is issued for at most {EXIT_VISA_MAX_WORKING_DAYS} working days: issued on "
-            f"{valid_from:%d.%m.%Y}, it can be valid until {latest:%d.%m.%Y} at the latest, not {valid_to:%d.%m.%Y}. "
-            "Check the dates on the exit visa."
-        )
+        return gettext(
+            "An exit visa is issued for at most %(EXIT_VISA_MAX_WORKING_DAYS)s "
+            "working days: issued on %(valid_from)s, it can be valid until "
+            "%(latest)s at the latest, not %(valid_to)s. Check the dates on the "
+            "exit visa."
+        ) % {
+            "EXIT_VISA_MAX_WORKING_DAYS": EXIT_VISA_MAX_WORKING_DAYS,
+            "valid_from": format(valid_from, "%d.%m.%Y"),
+            "latest": format(latest, "%d.%m.%Y"),
+            "valid_to": format(valid_to, "%d.%m.%Y"),
+        }
     return ""
 
 

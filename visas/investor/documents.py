@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
+
 from qazeta.accounts.models import Organisation
 
 from .models import A5InvitationApplication, A6InvitationApplication, Petitioner
 
 #: Category line of each letter (principal; a family member's adds "family member of …").
 CATEGORY_TEXT = {
-    "A5": "A5 — investor visa",
-    "A6": "A6 — investor visa (AIFC investment resident, AIFC Investment Tax Residency programme)",
+    "A5": gettext_lazy("A5 — investor visa"),
+    "A6": gettext_lazy("A6 — investor visa (AIFC investment resident, AIFC Investment Tax Residency programme)"),
 }
 #: The Kazakh heading under the English title.
 HEADING_KK = {
@@ -27,17 +30,17 @@ HEADING_KK = {
 }
 #: Where step 2 happens, per category (A6: embassy only, SERVICES.md "A6 step 2").
 STEP_2_PLACE = {
-    "A5": "at a Kazakh embassy or consulate, or on arrival at an international airport of Kazakhstan",
-    "A6": "at a Kazakh embassy or consulate",
+    "A5": gettext_lazy("at a Kazakh embassy or consulate, or on arrival at an international airport of Kazakhstan"),
+    "A6": gettext_lazy("at a Kazakh embassy or consulate"),
 }
 #: Who is asked about consular fees and any further document, per category.
 STEP_2_ASK = {
-    "A5": "the embassy or, at the airport, its visa service",
-    "A6": "the embassy",
+    "A5": gettext_lazy("the embassy or, at the airport, its visa service"),
+    "A6": gettext_lazy("the embassy"),
 }
 PETITION_TEXT = {
-    Petitioner.INVESTMENT_BODY: "Petition of Kazakhstan's authorised investment body",
-    Petitioner.AIFC_ADMINISTRATION: "Petition of the AIFC Administration",
+    Petitioner.INVESTMENT_BODY: gettext_lazy("Petition of Kazakhstan's authorised investment body"),
+    Petitioner.AIFC_ADMINISTRATION: gettext_lazy("Petition of the AIFC Administration"),
 }
 
 InvestorInvitation = A5InvitationApplication | A6InvitationApplication
@@ -66,7 +69,11 @@ def visa_category(application: InvestorInvitation) -> str:
     text = CATEGORY_TEXT[_category(application)]
     if application.is_family_member:
         name = _principal_name(application)
-        return f"{text} (family member of {name})" if name else f"{text} (family member)"
+        return (
+            gettext("%(text)s (family member of %(name)s)") % {"text": text, "name": name}
+            if name
+            else gettext("%(text)s (family member)") % {"text": text}
+        )
     return text
 
 
@@ -80,8 +87,8 @@ def petition_text(application: InvestorInvitation) -> str:
 def validity_display(years: int | None) -> str:
     """``"2 years"``; "not stated" when the validity was not given."""
     if not years:
-        return "not stated"
-    return f"{years} year{'' if years == 1 else 's'}"
+        return gettext("not stated")
+    return ngettext("%(n)s year", "%(n)s years", years) % {"n": years}
 
 
 def invitation_letter_context(application: InvestorInvitation) -> dict[str, Any]:
@@ -98,10 +105,11 @@ def invitation_letter_context(application: InvestorInvitation) -> dict[str, Any]
         "person": application.person,
         "host_party": _host_party(application),
         "category": category,
-        "visa_category": visa_category(application),
+        # Lazy: the letter is rendered once per language (Output.per_language), each in its own language.
+        "visa_category": lazy(visa_category, str)(application),
         "heading_kk": HEADING_KK[category],
         "petition": petition_text(application),
-        "validity": validity_display(application.validity_years),
+        "validity": lazy(validity_display, str)(application.validity_years),
         "is_family_member": application.is_family_member,
         "visa_pickup_place": application.visa_pickup_place,
         "step_2_place": STEP_2_PLACE[category],

@@ -8,6 +8,7 @@ the guide's request process: documents reviewed, a visit with the originals, the
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from applications.models import Application
 from applications.registry import (
@@ -111,10 +112,12 @@ A5_INVITATION = ServiceDefinition(
     outputs=(
         Output(
             kind="invitation_letter",
-            title="Invitation letter for an A5 investor visa",
+            title=gettext_lazy("Invitation letter for an A5 investor visa"),
             template="visas/investor/invitation_letter.html",
             context=invitation_letter_context,
-            languages=("en", "kk"),
+            # Kazakh and Russian as the guide's state documents, then English for the invitee and the consulate.
+            languages=("kk", "ru", "en"),
+            per_language=True,
         ),
     ),
     references={"principal-visa": principal_visa_on_record(*PRINCIPAL_VISA_CATEGORIES)},
@@ -151,10 +154,12 @@ A6_INVITATION = ServiceDefinition(
     outputs=(
         Output(
             kind="invitation_letter",
-            title="Invitation letter for an A6 investor visa",
+            title=gettext_lazy("Invitation letter for an A6 investor visa"),
             template="visas/investor/invitation_letter.html",
             context=invitation_letter_context,
-            languages=("en", "kk"),
+            # Kazakh and Russian as the guide's state documents, then English for the invitee and the consulate.
+            languages=("kk", "ru", "en"),
+            per_language=True,
         ),
     ),
     references={"principal-visa": principal_visa_on_record(*PRINCIPAL_VISA_CATEGORIES)},
@@ -173,7 +178,7 @@ INVESTOR_VISA_EXTENSION = ServiceDefinition(
     filers=frozenset({FilerKind.HOST_PARTY, FilerKind.PERSON}),
     rules=(*DEFAULT_RULES, *PASSPORT_RULES),
     preconditions=(extends_current_visa(*EXTENDED_CATEGORIES, new_visa_service="a5-visa"),),
-    outputs=(Output(kind=EXTENDED_VISA_KIND, title="Extended investor visa", received=True),),
+    outputs=(Output(kind=EXTENDED_VISA_KIND, title=gettext_lazy("Extended investor visa"), received=True),),
     outcome_fields={Outcome.ISSUED: IssuedVisaFields.OUTCOME_FIELDS},
     on_outcome=record_issued_visa(extended_category, output_kind=EXTENDED_VISA_KIND),
     decision_number=False,

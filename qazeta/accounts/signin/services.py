@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_otp import verify_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -87,7 +88,8 @@ def api_token_create(*, user: User, device_name: str, client: SignInClient) -> t
     limit = settings.REST_KNOX.get("TOKEN_LIMIT_PER_USER")
     if limit and api_tokens_of(user).count() >= limit:
         raise AccountError(
-            f"You have {limit} API tokens already; revoke one on your account page first.", field="device"
+            gettext("You have %(limit)s API tokens already; revoke one on your account page first.") % {"limit": limit},
+            field="device",
         )
     row, text = AuthToken.objects.create(user=user)
     ApiTokenDevice.objects.create(token=row, name=device_name)
@@ -113,7 +115,7 @@ def api_token_revoke(*, user: User, token: AuthToken, client: SignInClient) -> N
     """Revoke one of ``user``'s API tokens (API logout, or the account page). Raises ``AccountError`` when the
     token belongs to someone else."""
     if token.user_id != user.pk:
-        raise AccountError("This token is not yours.")
+        raise AccountError(gettext("This token is not yours."))
     _token_delete(token, client=client, detail=_device_name(token))
 
 
@@ -179,7 +181,7 @@ def second_factor_enrol_start(*, user: User) -> TOTPDevice:
     while it stays unconfirmed, so reloading the page keeps the QR code). Raises ``AccountError`` when the user
     already has a confirmed one (they remove it first, or an admin does)."""
     if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
-        raise AccountError("You already have an authenticator app.")
+        raise AccountError(gettext("You already have an authenticator app."))
     device = TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("pk").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
@@ -195,12 +197,14 @@ def second_factor_enrol_confirm(*, user: User, code: str, client: SignInClient) 
     """
     device = TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("pk").first()
     if device is None:
-        raise AccountError("Start again: no authenticator app is being added.", field="code")
+        raise AccountError(gettext("Start again: no authenticator app is being added."), field="code")
     if not device.verify_token("".join((code or "").split())):
         signin_event_record(
             kind=SignInEventKind.SECOND_FACTOR_FAILED, client=client, user=user, detail="while adding the app"
         )
-        raise AccountError("This code is not right. Check the app's clock and try the current code.", field="code")
+        raise AccountError(
+            gettext("This code is not right. Check the app's clock and try the current code."), field="code"
+        )
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()

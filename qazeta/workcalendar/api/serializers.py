@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 #: Dates the API accepts. The package's Islamic holidays and the Government's transfers are only
@@ -14,7 +15,10 @@ MAX_WORKING_DAYS = 365
 
 def _check_range(value: date) -> date:
     if not MIN_DATE <= value <= MAX_DATE:
-        raise serializers.ValidationError(f"Enter a date between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}.")
+        raise serializers.ValidationError(
+            gettext("Enter a date between %(value)s and %(value2)s.")
+            % {"value": MIN_DATE.isoformat(), "value2": MAX_DATE.isoformat()}
+        )
     return value
 
 
