@@ -48,6 +48,8 @@ def render_pdf(template_name: str, context: dict[str, Any], *, base_url: str | P
         with translation.override(language) if language else contextlib.nullcontext():
             html = render_to_string(template_name, context)
         versions.append(weasyprint.HTML(string=html, base_url=str(root) + "/", url_fetcher=fetcher).render())
+    if len(versions) == 1:
+        return versions[0].write_pdf()
     pages = [page for version in versions for page in version.pages]
     return versions[0].copy(pages).write_pdf()
 
