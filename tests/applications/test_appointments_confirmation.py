@@ -19,7 +19,11 @@ from tests.clock import astana
 BOOKED_ON = astana(dt.date(2026, 3, 2), 9)  # Monday
 VISIT = astana(dt.date(2026, 3, 6), 10)  # Friday 10:00
 
-pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(BOOKED_ON, tick=False)]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(BOOKED_ON, tick=False),
+    pytest.mark.usefixtures("receipt_on_approval"),
+]
 
 
 @pytest.fixture
