@@ -10,9 +10,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from applications.notifications import recipients
+from applications.notifications import recipients_by_language
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,8 @@ def _subject(kind: str, reference: str) -> str:
 
 
 def send_event_email(event_id: int) -> int:
-    """Send the e-mail of payment history entry ``event_id`` unless it was sent; returns the messages sent.
+    """Send the e-mail of payment history entry ``event_id`` unless it was sent, in each recipient's language
+    (``User.language``); returns the messages sent.
 
     The entry is locked while sending and ``emailed_at`` set before the lock is released, so a redelivered task
     sends nothing. Raises what the mail backend raises (the task retries)."""
@@ -46,14 +48,21 @@ def send_event_email(event_id: int) -> int:
         if event is None or event.emailed_at is not None:
             return 0
         application = event.payment.application
-        to = recipients(application)
         sent = 0
-        if to:
-            body = render_to_string(
-                f"payments/email/{event.kind}.txt",
-                {"event": event, "payment": event.payment, "application": application, "site_url": settings.SITE_URL},
-            )
-            sent = send_mail(_subject(event.kind, application.reference or f"#{application.pk}"), body, None, to)
+        # One e-mail per language its recipients read (applications.notifications.recipients_by_language).
+        for language, to in recipients_by_language(application).items():
+            with translation.override(language):
+                body = render_to_string(
+                    f"payments/email/{event.kind}.txt",
+                    {
+                        "event": event,
+                        "payment": event.payment,
+                        "application": application,
+                        "site_url": settings.SITE_URL,
+                    },
+                )
+                subject = _subject(event.kind, application.reference or f"#{application.pk}")
+            sent += send_mail(subject, body, None, to)
         event.emailed_at = timezone.now()
         event.save(update_fields=["emailed_at"])
     return sent

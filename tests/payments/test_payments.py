@@ -349,3 +349,25 @@ def test_the_panel_agrees_with_the_status_when_no_invoice_was_issued(world, clie
     page = client.get(reverse("application-detail", args=[app.pk])).content.decode()
     assert 'data-payment-status="waived"' in page
     assert "There is no fee to pay." in page
+
+
+def test_payment_emails_are_written_in_the_language_each_recipient_reads(world, django_capture_on_commit_callbacks):
+    """The filer chose Kazakh: the receipt e-mail's subject and body are Kazakh and the amount is written as Kazakh
+    writes money (``360 000,00 ₸``), not "KZT"."""
+    filer = world["filer"]
+    filer.language = "kk"
+    filer.save(update_fields=["language"])
+    app = world["app"]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.receipt_upload(user=filer, application=app, file=factories.pdf_file("receipt.pdf"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.payment_confirm(user=world["officer"], application=app)
+    to_filer = [m for m in mail.outbox if filer.email in m.to]
+    assert len(to_filer) == 2
+    for message in to_filer:
+        assert "payment" not in message.subject.lower(), message.subject
+        assert app.reference in message.subject
+    confirmed = to_filer[-1]
+    assert "KZT" not in confirmed.body
+    assert "₸" in confirmed.body
