@@ -71,7 +71,7 @@ class ItemCertification:
 
     @property
     def state_name(self) -> str:
-        return self.state.name if self.state is not None else ""
+        return self.state.local_name if self.state is not None else ""
 
     @property
     def kind(self) -> str:

@@ -13,7 +13,13 @@ temporary residence permit's eligibility (CIS and EAEU membership: ``selectors.t
 
 from __future__ import annotations
 
+import functools
+import gettext as gettext_module
+
+import pycountry
+
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -73,6 +79,12 @@ class Country(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    @property
+    def local_name(self) -> str:
+        """The state's name in the active language (ru, kk: the ISO 3166-1 names of the iso-codes project that
+        pycountry ships); the table's English ``name`` when the language has none or the code is not in ISO 3166-1."""
+        return localised_country_name(self.code, self.name, get_language() or "en")
+
     def cell(self, field: str) -> dict:
         """The provenance of one cell: ``{"source", "note", "checked_on", "unconfirmed"}`` (empty values if none)."""
         found = self.provenance.get(field) or {}
@@ -90,3 +102,21 @@ class Country(models.Model):
     def is_cis(self) -> bool:
         """A member (or associate member) of the CIS today."""
         return self.cis in (CisStatus.MEMBER, CisStatus.ASSOCIATE)
+
+
+@functools.cache
+def _iso3166_catalogue(language: str) -> gettext_module.NullTranslations:
+    return gettext_module.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+
+
+def localised_country_name(code: str, english: str, language: str) -> str:
+    """``code``'s ISO 3166-1 name translated into ``language`` (a Django language code); ``english`` when the
+    language is English, has no catalogue, or the code is unknown to ISO 3166-1."""
+    language = language.split("-")[0]
+    if language == "en":
+        return english
+    iso = pycountry.countries.get(alpha_2=code)
+    if iso is None:
+        return english
+    translated = _iso3166_catalogue(language).gettext(iso.name)
+    return english if translated == iso.name else translated
