@@ -17,7 +17,6 @@ import functools
 import gettext as gettext_module
 
 import pycountry
-
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
