@@ -5,6 +5,7 @@
  *   swap that brings one, so the keyboard and the screen reader start at the errors.
  * - After an htmx swap without errors the focus goes back to the control that had it (same id) without scrolling,
  *   or to the swapped part's [data-focus-after-swap] element, so work continues where it was.
+ * - An htmx swap keeps the scroll position, and the title starts with "Error:" while an answer's summary shows.
  * - Document previews ([data-preview-src]) load one at a time, on load and after each swap.
  * - A response may ask for a sentence to be read out: the HX-Trigger event "qazeta:announce" (its value is the
  *   text), or a [data-announce] element in the swapped content; the text goes to the polite live region #announce.
@@ -52,6 +53,23 @@
       summary.scrollIntoView({ block: "start" });
     }
     return true;
+  }
+
+  // After a swap the title says whether the page shows an error, as a whole page does ("Error: …"): the summary
+  // an answer brings names the prefix in its language (data-title-prefix).
+  var titlePrefix = "";
+
+  function markTitle() {
+    var summary = document.getElementById("error-summary");
+    var prefix = summary ? summary.getAttribute("data-title-prefix") : "";
+    if (prefix) {
+      titlePrefix = prefix;
+      if (document.title.indexOf(prefix) !== 0) {
+        document.title = prefix + " " + document.title;
+      }
+    } else if (!summary && titlePrefix && document.title.indexOf(titlePrefix + " ") === 0) {
+      document.title = document.title.slice(titlePrefix.length + 1);
+    }
   }
 
   // Document previews (officer panel) load one after the other rather than all at once: a page of ten scans does
@@ -151,6 +169,7 @@
     }
     scrollBeforeSwap = null;
     loadPreviews();
+    markTitle();
     if (!focusPending) {
       return;
     }

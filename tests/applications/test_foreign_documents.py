@@ -49,9 +49,10 @@ def _api(user) -> APIClient:
 
 
 def _html_row(html: str, code: str) -> str:
-    found = re.search(rf'<tr id="(?:item|document)-{code}">(.*?)</tr>', html, re.S)
+    # The filer's checklist row (<tr id="item-…">) or the officer desk's document card (<li id="document-…">).
+    found = re.search(rf'<(tr|li)\b[^>]*\bid="(?:item|document)-{code}"[^>]*>(.*?)</\1>', html, re.S)
     assert found, f"no checklist row {code}"
-    return found.group(1)
+    return found.group(2)
 
 
 def _api_item(data: dict, code: str) -> dict:

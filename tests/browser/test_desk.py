@@ -136,6 +136,7 @@ def test_an_officer_error_in_place_is_focused_in_the_panel(signed_in, time_machi
 
     assert page.evaluate("window.__stillHere") is True
     assert page.locator("#officer-panel #error-summary").is_visible()
+    assert page.title().startswith("Error: ")
     upload.refresh_from_db()
     assert upload.review_status == ReviewStatus.PENDING
 
