@@ -197,7 +197,9 @@ def _organisation_context(request: HttpRequest, organisation: Organisation, **ex
         "windows_ahead": windows,
         "can_file": request.user.has_perm("accounts.file_for_host_party", organisation),
         "events": organisation.events.select_related("actor")[:50],
-        "member_form": extra.pop("member_form", None) or MemberAddForm(),
+        "member_form": (member_form := extra.pop("member_form", None) or MemberAddForm()),
+        # A failed "add a member" puts "Error:" in the page title (templates/base.html).
+        "page_has_error": member_form.is_bound and bool(member_form.errors),
         "page_sections": [
             (template_name, section)
             for template_name, build in organisation_page_sections
@@ -380,13 +382,15 @@ def _person_context(request: HttpRequest, person: Person, **extra: Any) -> dict[
         "today": today,
         "visa_records": visa_records,
         "can_declare": request.user.has_perm("records.declare_visa", person),
-        "declare_form": extra.pop("declare_form", None) or VisaDeclareForm(prefix="visa"),
+        "declare_form": (declare_form := extra.pop("declare_form", None) or VisaDeclareForm(prefix="visa")),
         "can_manage": can_manage,
         "can_grant_login": is_admin and person.account_id is None,
         "passport_expired": person.passport_expires_on < timezone.localdate(),
         "citizenship": country_for(person.nationality),
-        "family_form": extra.pop("family_form", None) or FamilyMemberForm(prefix="family"),
-        "login_form": extra.pop("login_form", None) or ApplicantLoginForm(prefix="login"),
+        "family_form": (family_form := extra.pop("family_form", None) or FamilyMemberForm(prefix="family")),
+        "login_form": (login_form := extra.pop("login_form", None) or ApplicantLoginForm(prefix="login")),
+        # A failed form of the page puts "Error:" in the page title (templates/base.html).
+        "page_has_error": any(f.is_bound and bool(f.errors) for f in (declare_form, family_form, login_form)),
         **extra,
     }
     for extension in person_page_extensions:

@@ -75,7 +75,7 @@ def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
         else:
             messages.success(request, _("%(user)s was removed.") % {"user": membership.user.username})
             return redirect("organisation-detail", pk=organisation.pk)
-    context = {"organisation": organisation, "membership": membership, "error": error}
+    context = {"organisation": organisation, "membership": membership, "error": error, "page_has_error": bool(error)}
     return render(request, "accounts/member_remove.html", context, status=400 if error else 200)
 
 
