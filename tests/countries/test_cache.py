@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.signals import request_finished, request_started
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
 from qazeta.countries.cache import country_cache
@@ -45,6 +45,18 @@ def test_outside_a_scope_every_lookup_reads_the_table():
     assert len(queries) == 2
 
 
+@pytest.fixture
+def _keep_the_test_connection():
+    """Django closes old connections on request_started/finished; in a test that would close the connection
+    holding the test's transaction (PostgreSQL), so that receiver is off while the signals are sent by hand."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("_keep_the_test_connection")
 def test_a_request_opens_and_closes_the_scope():
     request_started.send(sender=None, environ={})
     try:
