@@ -1,0 +1,125 @@
+"""Filer journeys in a real browser in every portal language at a phone's and a desktop's width (issue 9 item 9).
+
+The C3 invitation walks new-application form → draft → checklist uploads → a refused submit (a document missing:
+the error summary takes the focus) → submit → the reference, at 390 and 1280 CSS px in English, Russian and Kazakh.
+One representative service of every other family walks form → draft → uploads → submit at 390 px in Russian and
+Kazakh and at 1280 px in English. The pages are found by ids and names, never by words; a button's or a message's
+words come from the catalogue of the language under test (``gettext`` under ``translation.override``). At every step
+the page must not scroll sideways and its ``<html lang>`` must be the language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+
+from applications.constants import State
+from applications.models import Application
+from tests import factories
+from tests.clock import astana
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+#: A working Tuesday whose year has an MRP on record.
+DAY = dt.date(2026, 6, 16)
+
+WIDTHS = (390, 1280)
+LANGUAGES = ("en", "ru", "kk")
+
+
+@pytest.fixture
+def scan(tmp_path) -> str:
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(factories.PDF_BYTES)
+    return str(path)
+
+
+def _words(language: str, text: str) -> str:
+    """``text`` as the catalogue of ``language`` gives it."""
+    with translation.override(language):
+        return gettext(text)
+
+
+def _check_page(page, language: str) -> None:
+    """The page in ``language`` (its ``<html lang>``) and without a sideways scroll."""
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.lang") == language, page.url
+    scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll <= inner, f"{page.url} scrolls sideways: {scroll} px of content in {inner} px"
+
+
+def _create_draft(page, language: str) -> None:
+    """Tick the consent and press "Create the draft" (its words in ``language``)."""
+    page.locator("#id_consent").check()
+    page.get_by_role("button", name=_words(language, "Create the draft"), exact=True).click()
+    page.wait_for_url("**/applications/*/**")
+    _check_page(page, language)
+
+
+def _required_uploads(application: Application) -> list[str]:
+    """The checklist codes ``application`` requires (its service's checklist on its facts)."""
+    application = Application.objects.get(pk=application.pk)
+    return [req.code for req in application.service.checklist(application.checklist_facts()) if req.required]
+
+
+def _upload(page, language: str, codes: list[str], scan: str) -> list[str]:
+    """Upload ``scan`` for every checklist row of ``codes`` that is not on record; the codes uploaded."""
+    uploaded = []
+    for code in codes:
+        row = page.locator(f"#item-{code}")
+        assert row.count() == 1, f"no checklist row {code}"
+        if row.locator(".status-on_record").count():
+            continue
+        row.locator(f"#file-{code}").set_input_files(scan)
+        row.get_by_role("button", name=_words(language, "Upload"), exact=True).click()
+        _check_page(page, language)
+        assert page.locator("#error-summary").count() == 0, page.locator("#error-summary").inner_text()
+        uploaded.append(code)
+    return uploaded
+
+
+def _submit(page, language: str) -> None:
+    page.locator("#submit").get_by_role("button", name=_words(language, "Submit the application"), exact=True).click()
+    _check_page(page, language)
+
+
+def _assert_submitted(page, language: str, application: Application) -> None:
+    application.refresh_from_db()
+    assert application.state == State.SUBMITTED, page.locator("main").inner_text()[-2000:]
+    with translation.override(language):
+        shown = gettext("Submitted. Your reference is %(ref)s.") % {"ref": application.reference}
+    assert shown in page.locator(".messages").inner_text()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_member_files_a_c3_invitation(signed_in, scan, time_machine, width, language):
+    time_machine.move_to(astana(DAY, 10), tick=True)
+    membership, employee = factories.employer_with_staff()
+    page = signed_in(membership.user, width=width, language=language)
+
+    page.goto(f"/applications/new/?service=c3-invitation&person={employee.pk}")
+    _check_page(page, language)
+    page.locator("#id_passport_blank_pages").fill("4")
+    page.locator("#id_position").fill("Chief risk officer")
+    page.locator("#id_visa_pickup_place").fill("Embassy of Kazakhstan, London")
+    _create_draft(page, language)
+    application = Application.objects.get(service_code="c3-invitation", person=employee)
+    assert application.state == State.DRAFT
+
+    codes = _required_uploads(application)
+    assert len(codes) >= 2, codes
+    uploaded = _upload(page, language, codes[:-1], scan)
+    _submit(page, language)  # the last document is missing: refused, the summary has the focus
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert page.locator(f"#error-summary a[href='#item-{codes[-1]}']").count() == 1
+    application.refresh_from_db()
+    assert application.state == State.DRAFT
+
+    uploaded += _upload(page, language, codes[-1:], scan)
+    assert uploaded, "nothing was uploaded"
+    _submit(page, language)
+    _assert_submitted(page, language, application)
