@@ -11,13 +11,16 @@ the page must not scroll sideways and its ``<html lang>`` must be the language.
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import gettext
 
 from applications.constants import State
 from applications.models import Application
+from qazeta.accounts.validators import kz_check_digit
 from tests import factories
 from tests.clock import astana
 
@@ -121,5 +124,131 @@ def test_a_member_files_a_c3_invitation(signed_in, scan, time_machine, width, la
 
     uploaded += _upload(page, language, codes[-1:], scan)
     assert uploaded, "nothing was uploaded"
+    _submit(page, language)
+    _assert_submitted(page, language, application)
+
+
+#: Variants of the other families' journeys: a phone in Russian and Kazakh, a desktop in English.
+FAMILY_VARIANTS = [(390, "ru"), (390, "kk"), (1280, "en")]
+
+#: Per family, a representative service and the answers its new-application form needs (field name → value; a
+#: select takes the option's value, a checkbox is ticked when the value is true).
+FAMILIES = {
+    "investor visa": ("a5-invitation", {"petitioner": "investment_body", "visa_pickup_place": "Embassy, Berlin"}),
+    "business visa": (
+        "business-multi-invitation",
+        {"visa_category": "B2", "visit_purpose": "Server installation", "visa_pickup_place": "Almaty airport"},
+    ),
+    "arrival notification": (
+        "arrival-notification",
+        {
+            "notification_kind": "arrival",
+            "event_date": "2026-06-14",
+            "address": "Astana, Kabanbay Batyr Ave 11, flat 5",
+            "stay_until": "2027-06-01",
+        },
+    ),
+    "temporary residence": (
+        "temporary-residence",
+        {
+            "variant": "employee",
+            "basis": "aifc_employee",
+            "planned_stay_days": "300",
+            "passport_kind": "ordinary",
+            "contract_ends_on": "2027-01-31",
+        },
+    ),
+    "permanent residence": ("permanent-residence", {"requested_validity_years": "10"}),
+    "IIN": (
+        "iin",
+        {
+            "surname_latin": "SMITH",
+            "given_names_latin": "JOHN",
+            "surname_cyrillic": "СМИТ",
+            "given_names_cyrillic": "ДЖОН",
+            "birth_country": "United Kingdom",
+            "identity_document_type": "passport",
+            "passport_issued_on": "2020-01-15",
+            "arrival_country": "United Kingdom",
+            "purpose": "Work at an AIFC participant",
+            "address_in_kazakhstan": "Astana, Mangilik El Ave 55/20",
+            "phone": "+77011234567",
+            "secrets_consent": True,
+        },
+    ),
+    "tax residency certificate": (
+        "tax-residency-certificate",
+        {"applicant_kind": "individual", "tax_period_year": "2025", "treaty_state": "Germany"},
+    ),
+    "EDS": (
+        "eds",
+        {
+            "holder": "individual",
+            "key_storage": "computer",
+            "pki_request_number": "NUC-2026-0061543",
+            "mobile_citizens_registered": True,
+        },
+    ),
+    "fingerprinting": ("fingerprinting", {}),
+    "qualification exemption": (
+        "qualification-exemption",
+        {"request_kind": "exemption", "unmet_criteria": "5 years of experience", "no_controlled_function": True},
+    ),
+}
+
+
+def _iin(date_of_birth: dt.date, sex: str, serial: int = 11) -> str:
+    """A valid IIN for this birth date and sex (the EDS is requested with the IIN on record)."""
+    century = {1900: 3, 2000: 5}[date_of_birth.year // 100 * 100]
+    first11 = f"{date_of_birth:%y%m%d}{century + (1 if sex == 'F' else 0)}{serial:04d}"
+    check = kz_check_digit(first11)
+    return f"{first11}{check}" if check is not None else _iin(date_of_birth, sex, serial + 1)
+
+
+def _fill(page, answers: dict[str, object]) -> None:
+    """Answer the form's questions by their ids (``id_<name>``): choose, tick or type, as the control asks; the
+    passport's blank pages too where the form asks for them."""
+    if page.locator("#id_passport_blank_pages").count():
+        page.locator("#id_passport_blank_pages").fill("4")
+    for name, value in answers.items():
+        control = page.locator(f"#id_{name}")
+        if not control.count():
+            continue
+        tag, kind = control.evaluate("c => [c.tagName.toLowerCase(), (c.type || '').toLowerCase()]")
+        if tag == "select":
+            control.select_option(str(value))
+        elif kind == "checkbox":
+            control.set_checked(bool(value))
+        else:
+            control.fill(str(value))
+
+
+@pytest.mark.parametrize(("width", "language"), FAMILY_VARIANTS)
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_a_member_files_a_service_of_each_family(signed_in, scan, time_machine, family, width, language):
+    time_machine.move_to(astana(DAY, 10), tick=True)
+    # Transactional tests flush the tables between tests: put back the country table its migration loads.
+    call_command("load_countries", stdout=StringIO())
+    service, answers = FAMILIES[family]
+    membership, _ = factories.employer_with_staff()
+    employee = factories.PersonFactory(
+        organisation=membership.organisation,
+        nationality="UZB",
+        passport_issuing_state="UZB",
+        passport_expires_on=dt.date(2040, 1, 31),
+    )
+    if service == "eds":
+        employee.iin = _iin(employee.date_of_birth, employee.sex)
+        employee.save(update_fields=["iin"])
+    page = signed_in(membership.user, width=width, language=language)
+
+    page.goto(f"/applications/new/?service={service}&person={employee.pk}")
+    _check_page(page, language)
+    assert page.locator("#not-eligible").count() == 0, page.locator("#not-eligible").inner_text()
+    _fill(page, answers)
+    _create_draft(page, language)
+    application = Application.objects.get(service_code=service, person=employee)
+
+    _upload(page, language, _required_uploads(application), scan)
     _submit(page, language)
     _assert_submitted(page, language, application)
