@@ -11,6 +11,7 @@ the page must not scroll sideways and its ``<html lang>`` must be the language.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from io import StringIO
 
 import pytest
@@ -57,8 +58,9 @@ def _check_page(page, language: str) -> None:
 def _create_draft(page, language: str) -> None:
     """Tick the consent and press "Create the draft" (its words in ``language``)."""
     page.locator("#id_consent").check()
-    page.get_by_role("button", name=_words(language, "Create the draft"), exact=True).click()
-    page.wait_for_url("**/applications/*/**")
+    with page.expect_navigation():
+        page.get_by_role("button", name=_words(language, "Create the draft"), exact=True).click()
+    assert re.search(r"/applications/\d+/", page.url), page.locator("main").inner_text()[:2000]
     _check_page(page, language)
 
 
@@ -77,7 +79,8 @@ def _upload(page, language: str, codes: list[str], scan: str) -> list[str]:
         if row.locator(".status-on_record").count():
             continue
         row.locator(f"#file-{code}").set_input_files(scan)
-        row.get_by_role("button", name=_words(language, "Upload"), exact=True).click()
+        with page.expect_navigation():
+            row.get_by_role("button", name=_words(language, "Upload"), exact=True).click()
         _check_page(page, language)
         assert page.locator("#error-summary").count() == 0, page.locator("#error-summary").inner_text()
         uploaded.append(code)
@@ -85,7 +88,9 @@ def _upload(page, language: str, codes: list[str], scan: str) -> list[str]:
 
 
 def _submit(page, language: str) -> None:
-    page.locator("#submit").get_by_role("button", name=_words(language, "Submit the application"), exact=True).click()
+    button = page.locator("#submit").get_by_role("button", name=_words(language, "Submit the application"), exact=True)
+    with page.expect_navigation():
+        button.click()
     _check_page(page, language)
 
 
