@@ -11,7 +11,7 @@ The mix (deterministic for a given ``--seed``):
   days ago to 20 days ahead, created in the last 30 days, assigned to an officer once claimed; 0.5 % drafts; the
   rest closed (issued 80 %, withdrawn 10 %, refused 8 %, cancelled 2 %), created over the past 365 days;
 - host parties: one big employer holding ``min(20000, N // 5)`` applications, ``N // 500`` others sharing the rest
-  of the 90 % filed by employers (each with one filer member, ``scale-employer-<n>``); 10 % filed by
+  of the 90 % filed by employers (verified, each with one member, ``scale-employer-<n>``); 10 % filed by
   self-applicants (their own login);
 - one person per application (passport ``<tag><7 digits>``), 40 officers and 2 supervisors (``scale-officer-<n>``).
 
@@ -212,8 +212,9 @@ class Command(BaseCommand):
 
         org_id = _next_id(Organisation)
         org_ids = list(range(org_id, org_id + organisations))
-        Writer(Organisation, ["id", "name", "bin", "aifc_registration_number", "created_at"], now=now).write(
-            (oid, f"Scale host party {k}", f"{run[:2]}{oid:010d}"[-12:], f"SC-{run}-{k}", now)
+        org_cols = ["id", "name", "bin", "aifc_registration_number", "created_at", "verification_status", "verified_at"]
+        Writer(Organisation, org_cols, now=now).write(
+            (oid, f"Scale host party {k}", f"{run[:2]}{oid:010d}"[-12:], f"SC-{run}-{k}", now, "verified", now)
             for k, oid in enumerate(org_ids)
         )
         Writer(Membership, ["organisation_id", "user_id", "role", "created_at"], now=now).write(
