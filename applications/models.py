@@ -152,7 +152,12 @@ class Application(ConcurrentTransitionMixin, models.Model):
             # Every list's default order (-created_at, id breaking ties), alone and per owner.
             models.Index(fields=["-created_at", "-id"], name="app_created_idx"),
             models.Index(fields=["organisation", "-created_at", "-id"], name="app_org_created_idx"),
-            models.Index(fields=["filer", "-created_at", "-id"], name="app_filer_created_idx"),
+            # A self-applicant's own filings (organisation empty): also answers "did this user file any?".
+            models.Index(
+                fields=["filer", "-created_at", "-id"],
+                condition=models.Q(organisation__isnull=True),
+                name="app_own_filer_created_idx",
+            ),
             models.Index(fields=["person", "-created_at", "-id"], name="app_person_created_idx"),
         ]
 

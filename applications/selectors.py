@@ -844,7 +844,12 @@ def estimated_count(qs: QuerySet) -> tuple[int, bool]:
         return qs.count(), True
     import json
 
-    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    from django.core.exceptions import EmptyResultSet
+
+    try:
+        sql, params = qs.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # qs.none() or an empty IN list: nothing to ask the database
+        return 0, True
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
