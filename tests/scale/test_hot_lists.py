@@ -149,6 +149,7 @@ def estimated_counts(monkeypatch):
 )
 def test_queue_page_reads_the_partial_index_of_open_work(seeded, params, index):
     from applications.models import Application
+
     officer = _officer()
     Application.objects.filter(state="in_review").update(assigned_to=officer)
     with connection.cursor() as cursor:
