@@ -35,6 +35,7 @@ from qazeta.accounts.validators import appointment_day_plausible
 from qazeta.parsers import FormParser, JSONParser, MultiPartParser
 
 from . import serializers as s
+from .pagination import ApplicationCursorPagination, QueueCursorPagination
 
 
 def _error_response(exc: ApplicationError) -> Response:
@@ -145,6 +146,7 @@ class ApplicationViewSet(
 
     filterset_class = ApplicationFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    pagination_class = ApplicationCursorPagination
 
     def get_queryset(self):  # noqa: ANN201
         if getattr(self, "swagger_fake_view", False):
@@ -192,10 +194,8 @@ class ApplicationViewSet(
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         rows = list(page if page is not None else queryset)
-        number = self.paginator.page.number if page is not None else 1
-        services.personal_data_viewed(
-            user=request.user, applications=rows, what=f"application list (API) page {number}"
-        )
+        where = "page after a cursor" if request.query_params.get("cursor") else "page 1"
+        services.personal_data_viewed(user=request.user, applications=rows, what=f"application list (API) {where}")
         data = self.get_serializer(rows, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 
@@ -537,6 +537,7 @@ class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = s.QueueItemSerializer
     filterset_class = QueueFilter
+    pagination_class = QueueCursorPagination
 
     def get_queryset(self):  # noqa: ANN201
         if getattr(self, "swagger_fake_view", False) or self.request.user.role not in (
@@ -553,7 +554,7 @@ class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         services.personal_data_viewed(
             user=request.user,
             applications=[row.application for row in rows],
-            what=f"queue (API) page {self.paginator.page.number}",
+            what="queue (API) page 1" if self.paginator.page.first else "queue (API) page after a cursor",
         )
         for row in rows:
             row.application.working_days_left = row.working_days_left

@@ -145,6 +145,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)  # the embedded default keeps its database in ./var
     # SQLite serialises writers; wait rather than fail when the eager worker and a request overlap.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+else:
+    # Reuse connections across requests (issue 10: connecting cost 3.6 ms a request); a broken connection is
+    # detected before reuse. Seconds; 0 closes after each request as before.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
