@@ -1,5 +1,8 @@
 """Reads of the fees app: quotes, the channels and fee table of a service, state duties, the MRP.
 
+Every read here takes the rows from ``fees.cache.fee_tables()`` (process memory, invalidated by a version in the
+shared cache): a warm quote runs no database query.
+
 A quote is computed for a date: the tariff and the state duty in force on that date, and the MRP of that
 date's calendar year (each year's budget law sets the MRP from 1 January). All amounts are ``Decimal`` KZT
 with two places; rounding happens only in fees.money.
@@ -14,6 +17,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from fees.cache import fee_tables
 from fees.constants import (
     CURRENCY,
     MAX_VALIDITY_YEARS,
@@ -23,7 +27,7 @@ from fees.constants import (
     Variant,
 )
 from fees.loader import default_fee_data
-from fees.models import Mrp, StateDuty, Tariff, in_force_on
+from fees.models import StateDuty, Tariff
 from fees.money import duty_amount, format_kzt, format_mrp_multiple, to_kzt
 
 
@@ -140,7 +144,7 @@ def validity_band_for(validity_years: int) -> ValidityBand:
 
 def _has_fee_rows(service: str) -> bool:
     """Whether ``service`` has a tariff or a state duty row, of any period (rows are never deleted)."""
-    return Tariff.objects.filter(service=service).exists() or StateDuty.objects.filter(service=service).exists()
+    return fee_tables().has_rows(service)
 
 
 def priced_as(service: str) -> tuple[str, str]:
@@ -163,7 +167,7 @@ def priced_services() -> set[str]:
 
     Whether the tariff is in force on a given date is for ``quote`` to say (``QuoteError("on")``).
     """
-    codes = set(Tariff.objects.values_list("service", flat=True).distinct())
+    codes = fee_tables().tariff_services()
     return codes | set(default_fee_data().aliases)
 
 
@@ -173,7 +177,7 @@ def _today() -> date:
 
 
 def _tariffs_in_force(service: str, on: date) -> list[Tariff]:
-    return list(Tariff.objects.filter(in_force_on(on), service=service))
+    return fee_tables().tariffs_in_force(service, on)
 
 
 def offered_channels(service: str, on: date | None = None) -> list[str]:
@@ -206,7 +210,7 @@ def fee_table(service: str, on: date | None = None) -> list[FeeRow]:
 
 def mrp_for(year: int) -> Decimal:
     """The MRP (KZT) of calendar ``year``. Raises ``QuoteError("on")`` when the table has no such year."""
-    mrp = Mrp.objects.filter(year=year).values_list("amount", flat=True).first()
+    mrp = fee_tables().mrp(year)
     if mrp is None:
         raise QuoteError("on", gettext("No MRP is recorded for %(year)s.") % {"year": year})
     return to_kzt(mrp)
@@ -226,7 +230,7 @@ def missing_mrp_reminder(today: date | None = None) -> str | None:
     next_year = day.year + 1
     if (date(next_year, 1, 1) - day).days > MRP_REMINDER_DAYS:
         return None
-    if Mrp.objects.filter(year=next_year).exists():
+    if fee_tables().mrp(next_year) is not None:
         return None
     return gettext(
         "No MRP is recorded for %(next_year)s. From 1 January %(next_year)s "
@@ -237,7 +241,7 @@ def missing_mrp_reminder(today: date | None = None) -> str | None:
 
 
 def _state_duty_row(service: str, on: date) -> StateDuty:
-    row = StateDuty.objects.filter(in_force_on(on), service=service).order_by("-effective_from").first()
+    row = fee_tables().state_duty_in_force(service, on)
     if row is None:
         raise QuoteError(
             "on",

@@ -29,7 +29,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from applications import selectors, services
+from applications import search, selectors, services
 from applications.constants import State
 from applications.forms_officer import (
     ASSIGNEE_ME,
@@ -98,13 +98,14 @@ def queue(request: HttpRequest) -> HttpResponse:
         assignee=assignee,
         include_closed=data.get("closed", False),
     )
+    applications = search.filter_applications(applications, data.get("q"))
     page = Paginator(applications, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.with_working_days_left(list(page.object_list))
     # A page of persons' names is a bulk read of personal data: one access row naming everyone listed.
     services.personal_data_viewed(
         user=request.user, applications=[row.application for row in rows], what=f"officer queue page {page.number}"
     )
-    filtered = any(data.get(name) for name in ("service", "state", "assignee", "closed"))
+    filtered = any(data.get(name) for name in ("q", "service", "state", "assignee", "closed"))
     context = {
         "form": form,
         "page": page,

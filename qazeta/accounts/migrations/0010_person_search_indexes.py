@@ -17,7 +17,7 @@ INDEX_NAME = "person_name_trgm"
 
 
 class ImmutableUnaccent(Func):
-    # A copy of applications.search.ImmutableUnaccent: a migration must not import app code that may change.
+    # A copy of qazeta.accounts.search.ImmutableUnaccent: a migration must not import app code that may change.
     function = "qazeta_unaccent"
     output_field = TextField()
 
