@@ -71,12 +71,16 @@ def _name_q(words: list[str]) -> Q:
 
 def filter_persons(qs: QuerySet[Person], text: str | None) -> QuerySet[Person]:
     """Persons of ``qs`` whose passport number equals ``text`` (normalised) or whose name contains every word of
-    ``text``. An empty or blank ``text`` returns ``qs`` unchanged; no query is run here (the filter is lazy)."""
+    ``text``. A text with a digit is taken as a passport number only, a text longer than a passport number (9
+    characters without spaces) as a name only. An empty or blank ``text`` returns ``qs`` unchanged; no query is run here (the filter is lazy)."""
     if not text or not text.strip():
         return qs
-    match = _name_q(text.split())
     passport = normalise_passport_number(text)
-    if PASSPORT_RE.match(passport):
-        # One table: PostgreSQL answers "passport OR name" with a BitmapOr of the two indexes.
-        match |= Q(passport_number=passport)
-    return qs.alias(_search_name=name_key()).filter(match)
+    if not PASSPORT_RE.match(passport):
+        return qs.alias(_search_name=name_key()).filter(_name_q(text.split()))
+    if any(char.isdigit() for char in passport):
+        # Names have no digits: a text with one is a passport number only (one b-tree lookup).
+        return qs.filter(passport_number=passport)
+    # Letters only, up to 9: a name or a passport number. One table, so PostgreSQL answers the OR with a
+    # BitmapOr of the two indexes.
+    return qs.alias(_search_name=name_key()).filter(_name_q(text.split()) | Q(passport_number=passport))
