@@ -71,8 +71,9 @@ def _name_q(words: list[str]) -> Q:
 
 def filter_persons(qs: QuerySet[Person], text: str | None) -> QuerySet[Person]:
     """Persons of ``qs`` whose passport number equals ``text`` (normalised) or whose name contains every word of
-    ``text``. A text with a digit is taken as a passport number only, a text longer than a passport number (9
-    characters without spaces) as a name only. An empty or blank ``text`` returns ``qs`` unchanged; no query is run here (the filter is lazy)."""
+    ``text``. A text with a digit is taken as a passport number only; a text longer than a passport number (9
+    characters without spaces) as a name only. An empty or blank ``text`` returns ``qs`` unchanged. Lazy: no query
+    is run here."""
     if not text or not text.strip():
         return qs
     passport = normalise_passport_number(text)

@@ -116,3 +116,20 @@ def test_unreachable_cache_reads_the_database(django_assert_num_queries):
     # Three queries (MRP, tariffs, duties) for the whole quote, and the right figure.
     with broken, django_assert_num_queries(3):
         assert quote(service="iin", channel="standard", on=DAY).service_fee == Decimal("10000.00")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"service": "c3-invitation", "channel": "standard", "validity_years": "2", "on": "2026-03-02"},
+        {"service": "temporary-residence", "channel": "standard", "variant": "expert", "on": "2026-03-02"},
+        {"service": "iin", "channel": "standard", "on": "2026-03-02"},
+    ],
+)
+def test_quote_answer_is_what_the_documented_serializer_gives(params):
+    from fees.api.serializers import QuoteSerializer
+
+    response = APIClient().get(URL, params)
+    assert response.status_code == 200, response.content
+    result = quote(**{**params, "on": DAY, "validity_years": int(params.get("validity_years", 0)) or None})
+    assert response.json() == QuoteSerializer(result.as_dict()).data
