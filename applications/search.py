@@ -20,7 +20,7 @@ from typing import TypeVar
 from django.db.models import Model, QuerySet
 
 from qazeta.accounts.models import Person
-from qazeta.accounts.search import filter_persons
+from qazeta.accounts.search import filter_persons, passport_only
 
 #: An application reference as the portal writes it (applications.services.filing): "EC-2026-000012".
 REFERENCE_RE = re.compile(r"^[A-Z]{2}-\d{4}-\d{1,12}$")
@@ -41,14 +41,18 @@ def filter_applications(qs: QuerySet[_M], text: str | None) -> QuerySet[_M]:
     (exact, normalised) or its person's name (every word, case- and accent-insensitive).
 
     ``qs`` is a queryset of ``applications.Application`` (or a child model). An empty or blank ``text`` returns
-    ``qs`` unchanged; a text matching nothing returns an empty queryset. Queries: a reference adds none; a
-    passport number or a name runs one query on persons now (their ids, at most ``MAX_PERSON_IDS`` + 1).
+    ``qs`` unchanged; a text matching nothing returns an empty queryset. Queries: a reference or a passport
+    number adds none; a name runs one query on persons now (their ids, at most ``MAX_PERSON_IDS`` + 1).
     """
     if not text or not text.strip():
         return qs
     reference = normalise_reference(text)
     if REFERENCE_RE.match(reference):
         return qs.filter(reference=reference)
+    passport = passport_only(text)
+    if passport is not None:
+        # One query: the passport index, then the applications by person (both b-tree probes).
+        return qs.filter(person__passport_number=passport)
     persons = filter_persons(Person.objects.all(), text).values_list("pk", flat=True)
     # The matching persons are fetched first (one query on the persons' indexes). As a sub-select, PostgreSQL
     # underestimates how far it must walk the list's ordering index before LIMIT rows match, and tests the name

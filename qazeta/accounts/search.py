@@ -44,6 +44,15 @@ def normalise_passport_number(text: str) -> str:
     return "".join(text.split()).upper()
 
 
+def passport_only(text: str) -> str | None:
+    """The normalised passport number when ``text`` can only be one (passport-shaped, with a digit: names have
+    no digits), else ``None``."""
+    passport = normalise_passport_number(text)
+    if PASSPORT_RE.match(passport) and any(char.isdigit() for char in passport):
+        return passport
+    return None
+
+
 def name_key() -> Func | Concat:
     """The expression a person's name is searched on.
 
@@ -79,8 +88,7 @@ def filter_persons(qs: QuerySet[Person], text: str | None) -> QuerySet[Person]:
     passport = normalise_passport_number(text)
     if not PASSPORT_RE.match(passport):
         return qs.alias(_search_name=name_key()).filter(_name_q(text.split()))
-    if any(char.isdigit() for char in passport):
-        # Names have no digits: a text with one is a passport number only (one b-tree lookup).
+    if passport_only(text):
         return qs.filter(passport_number=passport)
     # Letters only, up to 9: a name or a passport number. One table, so PostgreSQL answers the OR with a
     # BitmapOr of the two indexes.
