@@ -7,6 +7,7 @@ of queries per page does not grow with the page (tests/search/test_admin_queries
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from applications import search
 
@@ -37,7 +38,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ("person", "organisation", "assigned_to")
     # Shown as the search box's hint; the search itself is applications.search (reference, passport, name).
     search_fields = ("reference", "person__surname", "person__given_names", "person__passport_number")
-    search_help_text = "A reference, a passport number or words of the name (case and accents ignored)."
+    search_help_text = _("A reference, a passport number or words of the name (case and accents ignored).")
     readonly_fields = [f.name for f in Application._meta.concrete_fields]
     inlines = [StatusChangeInline]
 

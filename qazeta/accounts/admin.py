@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
 from .models import Consent, Membership, Organisation, Person, SignInEvent, User
@@ -43,7 +44,7 @@ class PersonAdmin(admin.ModelAdmin):
     list_select_related = ("organisation",)
     # Shown as the search box's hint; the search itself is qazeta.accounts.search (passport number, name).
     search_fields = ("surname", "given_names", "passport_number")
-    search_help_text = "A passport number or words of the name (case and accents ignored)."
+    search_help_text = _("A passport number or words of the name (case and accents ignored).")
     raw_id_fields = ("account", "principal")
 
     def get_search_results(
