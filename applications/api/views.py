@@ -22,7 +22,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from applications import selectors, services
+from applications import search, selectors, services
 from applications.catalogue import CatalogueError, all_services, get_service
 from applications.constants import State
 from applications.exceptions import ApplicationError, SubmissionRefused
@@ -72,9 +72,19 @@ class ServiceViewSet(viewsets.ViewSet):
         return Response(s.ServiceSerializer(service).data)
 
 
+_SEARCH_HELP = (
+    "Search: a reference (EC-2026-000012, any case), a passport number (spaces and case ignored) or words of the "
+    "person's name (case and accents ignored, Latin or Cyrillic)."
+)
+
+
 class ApplicationFilter(filters.FilterSet):
     service = filters.CharFilter(field_name="service_code")
     state = filters.ChoiceFilter(choices=State.choices)
+    q = filters.CharFilter(method="search", max_length=100, help_text=_SEARCH_HELP)
+
+    def search(self, queryset, name: str, value: str):  # noqa: ANN001, ANN201
+        return search.filter_applications(queryset, value)
 
     class Meta:
         model = Application
@@ -515,6 +525,7 @@ class QueueFilter(filters.FilterSet):
     service = filters.CharFilter()
     state = filters.ChoiceFilter(choices=State.choices)
     assignee = filters.CharFilter(help_text="A user id, or 'none' for unassigned")
+    q = filters.CharFilter(max_length=100, help_text=_SEARCH_HELP)
 
     class Meta:
         model = Application
@@ -525,11 +536,12 @@ class QueueFilter(filters.FilterSet):
         if user is None or user.role not in (Role.OFFICER, Role.SUPERVISOR):
             return queryset.none()
         data = self.form.cleaned_data
-        return selectors.officer_queue(
+        queue = selectors.officer_queue(
             service=data.get("service") or "",
             state=data.get("state") or "",
             assignee=data.get("assignee") or "",
         )
+        return search.filter_applications(queue, data.get("q"))
 
 
 class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -29,7 +29,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from applications import selectors, services
+from applications import search, selectors, services
 from applications.constants import State
 from applications.forms_officer import (
     ASSIGNEE_ME,
@@ -100,6 +100,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         assignee=assignee,
         include_closed=data.get("closed", False),
     )
+    applications = search.filter_applications(applications, data.get("q"))
     # Keyset pages ("after" = the previous page's last row): page 1000 costs what page 1 does.
     page = selectors.queue_page(applications, request.GET.get("after", ""), size=QUEUE_PAGE_SIZE)
     rows = selectors.with_working_days_left(page.rows)
@@ -108,7 +109,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     services.personal_data_viewed(
         user=request.user, applications=[row.application for row in rows], what=f"officer queue {where}"
     )
-    filtered = any(data.get(name) for name in ("service", "state", "assignee", "closed"))
+    filtered = any(data.get(name) for name in ("q", "service", "state", "assignee", "closed"))
     context = {
         "form": form,
         "page": page,

@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # OpClass in index expressions (the persons' name trigram index, accounts migration 0010). Harmless on SQLite:
+    # its type handlers are registered for PostgreSQL connections only.
+    "django.contrib.postgres",
     # Accounts and sign-in (docs/decisions/0009-accounts-security.md). axes comes before qazeta.accounts so its
     # user_login_failed receiver marks a lockout before the sign-in log's receiver reads it.
     "axes",
