@@ -43,6 +43,12 @@ def _officer_label(user: User) -> str:
 class QueueFilterForm(forms.Form):
     """GET filters of the officer queue. Every field is optional; an empty form shows all open work."""
 
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("A reference, a passport number or a name (case and accents ignored)."),
+    )
     service = forms.ChoiceField(label=_("Service"), required=False)
     state = forms.ChoiceField(label=_("State"), required=False)
     assignee = forms.ChoiceField(label=_("Assignee"), required=False)

@@ -29,6 +29,10 @@ _FILER_ACTIVE = [
     State.APPOINTMENT_BOOKED,
 ]
 _OFFICER_OPEN = [*_FILER_ACTIVE[1:], State.ORIGINALS_RECEIVED, State.WITH_AUTHORITY]
+#: The officer's open work: submitted and not yet final (no draft, no issued/refused/withdrawn/cancelled). The
+#: condition of the partial indexes ``app_open_*``; a query must say ``state__in=OPEN_STATES`` to use them.
+OPEN_STATES = tuple(str(s) for s in _OFFICER_OPEN)
+_OPEN = models.Q(state__in=OPEN_STATES)
 
 
 # Transition conditions: per-service differences are data in the service's lifecycle profile
@@ -134,7 +138,28 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["state", "due_date"], name="app_state_due_idx")]
+        indexes = [
+            models.Index(fields=["state", "due_date"], name="app_state_due_idx"),
+            # Open work only (a few thousand rows however long the history): the queue by due date, by
+            # assignee and by service, in the queue's order (selectors.QUEUE_ORDERING).
+            models.Index(fields=["due_date", "submitted_at", "id"], condition=_OPEN, name="app_open_due_idx"),
+            models.Index(
+                fields=["assigned_to", "due_date", "submitted_at", "id"], condition=_OPEN, name="app_open_assignee_idx"
+            ),
+            models.Index(
+                fields=["service_code", "due_date", "submitted_at", "id"], condition=_OPEN, name="app_open_service_idx"
+            ),
+            # Every list's default order (-created_at, id breaking ties), alone and per owner.
+            models.Index(fields=["-created_at", "-id"], name="app_created_idx"),
+            models.Index(fields=["organisation", "-created_at", "-id"], name="app_org_created_idx"),
+            # A self-applicant's own filings (organisation empty): also answers "did this user file any?".
+            models.Index(
+                fields=["filer", "-created_at", "-id"],
+                condition=models.Q(organisation__isnull=True),
+                name="app_own_filer_created_idx",
+            ),
+            models.Index(fields=["person", "-created_at", "-id"], name="app_person_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference or f'draft #{self.pk}'} — {self.service_code}"

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.db import connections
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 def load_fee_data_after_migrate(
@@ -31,3 +31,10 @@ class FeesConfig(AppConfig):
     def ready(self) -> None:
         # Connected with sender=self so it runs once per migrate, after this app's migrations.
         post_migrate.connect(load_fee_data_after_migrate, sender=self, dispatch_uid="fees.load_fee_data")
+        # Quotes read the fee tables from memory; any change to them bumps the shared version (fees.cache).
+        from fees.cache import fee_tables_changed
+        from fees.models import Mrp, StateDuty, Tariff
+
+        for model in (Mrp, Tariff, StateDuty):
+            for signal in (post_save, post_delete):
+                signal.connect(fee_tables_changed, sender=model, dispatch_uid=f"fees.cache.{model.__name__}")

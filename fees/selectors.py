@@ -1,5 +1,9 @@
 """Reads of the fees app: quotes, the channels and fee table of a service, state duties, the MRP.
 
+Every read here takes the rows from ``fees.cache.fee_tables()`` (process memory, invalidated by a version in the
+shared cache): a warm quote runs no database query. The optional ``tables`` argument is a snapshot to read from
+(one per quote, so that a quote never mixes two versions); default: the current one.
+
 A quote is computed for a date: the tariff and the state duty in force on that date, and the MRP of that
 date's calendar year (each year's budget law sets the MRP from 1 January). All amounts are ``Decimal`` KZT
 with two places; rounding happens only in fees.money.
@@ -14,6 +18,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from fees.cache import FeeTables, fee_tables
 from fees.constants import (
     CURRENCY,
     MAX_VALIDITY_YEARS,
@@ -23,7 +28,7 @@ from fees.constants import (
     Variant,
 )
 from fees.loader import default_fee_data
-from fees.models import Mrp, StateDuty, Tariff, in_force_on
+from fees.models import StateDuty, Tariff
 from fees.money import duty_amount, format_kzt, format_mrp_multiple, to_kzt
 
 
@@ -138,12 +143,12 @@ def validity_band_for(validity_years: int) -> ValidityBand:
     return ValidityBand.UP_TO_2_YEARS if validity_years <= 2 else ValidityBand.FROM_3_TO_5_YEARS
 
 
-def _has_fee_rows(service: str) -> bool:
+def _has_fee_rows(service: str, tables: FeeTables | None = None) -> bool:
     """Whether ``service`` has a tariff or a state duty row, of any period (rows are never deleted)."""
-    return Tariff.objects.filter(service=service).exists() or StateDuty.objects.filter(service=service).exists()
+    return (tables or fee_tables()).has_rows(service)
 
 
-def priced_as(service: str) -> tuple[str, str]:
+def priced_as(service: str, *, tables: FeeTables | None = None) -> tuple[str, str]:
     """``(service whose tariff prices `service`, note)``; the note is empty unless ``service`` is an alias.
 
     Raises ``QuoteError("service")`` for a code with no alias and no tariff or state duty row of any period: the
@@ -153,7 +158,7 @@ def priced_as(service: str) -> tuple[str, str]:
     alias = default_fee_data().aliases.get(service)
     if alias is not None:
         return alias.priced_as, alias.note
-    if not _has_fee_rows(service):
+    if not _has_fee_rows(service, tables):
         raise QuoteError("service", gettext("No fee is recorded for service “%(service)s”.") % {"service": service})
     return service, ""
 
@@ -163,7 +168,7 @@ def priced_services() -> set[str]:
 
     Whether the tariff is in force on a given date is for ``quote`` to say (``QuoteError("on")``).
     """
-    codes = set(Tariff.objects.values_list("service", flat=True).distinct())
+    codes = fee_tables().tariff_services()
     return codes | set(default_fee_data().aliases)
 
 
@@ -172,8 +177,8 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def _tariffs_in_force(service: str, on: date) -> list[Tariff]:
-    return list(Tariff.objects.filter(in_force_on(on), service=service))
+def _tariffs_in_force(service: str, on: date, tables: FeeTables | None = None) -> list[Tariff]:
+    return (tables or fee_tables()).tariffs_in_force(service, on)
 
 
 def offered_channels(service: str, on: date | None = None) -> list[str]:
@@ -204,9 +209,9 @@ def fee_table(service: str, on: date | None = None) -> list[FeeRow]:
     )
 
 
-def mrp_for(year: int) -> Decimal:
+def mrp_for(year: int, *, tables: FeeTables | None = None) -> Decimal:
     """The MRP (KZT) of calendar ``year``. Raises ``QuoteError("on")`` when the table has no such year."""
-    mrp = Mrp.objects.filter(year=year).values_list("amount", flat=True).first()
+    mrp = (tables or fee_tables()).mrp(year)
     if mrp is None:
         raise QuoteError("on", gettext("No MRP is recorded for %(year)s.") % {"year": year})
     return to_kzt(mrp)
@@ -226,7 +231,7 @@ def missing_mrp_reminder(today: date | None = None) -> str | None:
     next_year = day.year + 1
     if (date(next_year, 1, 1) - day).days > MRP_REMINDER_DAYS:
         return None
-    if Mrp.objects.filter(year=next_year).exists():
+    if fee_tables().mrp(next_year) is not None:
         return None
     return gettext(
         "No MRP is recorded for %(next_year)s. From 1 January %(next_year)s "
@@ -236,8 +241,8 @@ def missing_mrp_reminder(today: date | None = None) -> str | None:
     ) % {"next_year": next_year}
 
 
-def _state_duty_row(service: str, on: date) -> StateDuty:
-    row = StateDuty.objects.filter(in_force_on(on), service=service).order_by("-effective_from").first()
+def _state_duty_row(service: str, on: date, tables: FeeTables | None = None) -> StateDuty:
+    row = (tables or fee_tables()).state_duty_in_force(service, on)
     if row is None:
         raise QuoteError(
             "on",
@@ -254,9 +259,10 @@ def state_duty_for(service: str, on: date | None = None) -> StateDutyAmount:
     without fees and ``QuoteError("on")`` when no duty row is in force or no MRP is recorded for the year.
     """
     day = on or _today()
-    target, _note = priced_as(service)
-    multiple = _state_duty_row(target, day).mrp_multiple
-    mrp = mrp_for(day.year)
+    tables = fee_tables()
+    target, _note = priced_as(service, tables=tables)
+    multiple = _state_duty_row(target, day, tables).mrp_multiple
+    mrp = mrp_for(day.year, tables=tables)
     return StateDutyAmount(service=service, on=day, mrp_multiple=multiple, mrp=mrp, amount=duty_amount(mrp, multiple))
 
 
@@ -283,7 +289,8 @@ def quote(
     Source: guide 2025 tariff tables (fees/data/tariffs.toml); MRP from the budget laws.
     """
     day = on or _today()
-    target, note = priced_as(service)
+    tables = fee_tables()  # one snapshot for the whole quote: one version, and one load when not cached
+    target, note = priced_as(service, tables=tables)
     variant = variant or ""  # a NULL variant column means "none", like the empty string
     if channel not in Channel.values:
         raise QuoteError("channel", gettext("Unknown channel '%(channel)s'.") % {"channel": channel})
@@ -291,7 +298,7 @@ def quote(
         raise QuoteError("variant", gettext("Unknown variant '%(variant)s'.") % {"variant": variant})
     band_asked = validity_band_for(validity_years) if validity_years is not None else None
 
-    in_force = _tariffs_in_force(target, day)
+    in_force = _tariffs_in_force(target, day, tables)
     if not in_force:
         raise QuoteError(
             "on",
@@ -334,8 +341,8 @@ def quote(
     # The overlap check keeps one row per key in force; the latest start wins should the data ever disagree.
     tariff = max(matches, key=lambda t: t.effective_from)
 
-    duty_row = _state_duty_row(target, day)
-    mrp = mrp_for(day.year)
+    duty_row = _state_duty_row(target, day, tables)
+    mrp = mrp_for(day.year, tables=tables)
     service_fee = to_kzt(tariff.amount)
     state_duty = duty_amount(mrp, duty_row.mrp_multiple)
     notes = [text for text in (note, default_fee_data().notes.get(service, "")) if text]

@@ -13,6 +13,7 @@ class PaymentEventInline(admin.TabularInline):
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
     list_display = ("application", "status", "total", "organisation", "confirmed_at")
+    list_select_related = ("application", "organisation")
     list_filter = ("status", "provider")
     search_fields = ("application__reference", "payer_name")
     readonly_fields = [f.name for f in Payment._meta.fields]

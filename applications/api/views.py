@@ -22,7 +22,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from applications import selectors, services
+from applications import search, selectors, services
 from applications.catalogue import CatalogueError, all_services, get_service
 from applications.constants import State
 from applications.exceptions import ApplicationError, SubmissionRefused
@@ -35,6 +35,7 @@ from qazeta.accounts.validators import appointment_day_plausible
 from qazeta.parsers import FormParser, JSONParser, MultiPartParser
 
 from . import serializers as s
+from .pagination import ApplicationCursorPagination, QueueCursorPagination
 
 
 def _error_response(exc: ApplicationError) -> Response:
@@ -71,9 +72,19 @@ class ServiceViewSet(viewsets.ViewSet):
         return Response(s.ServiceSerializer(service).data)
 
 
+_SEARCH_HELP = (
+    "Search: a reference (EC-2026-000012, any case), a passport number (spaces and case ignored) or words of the "
+    "person's name (case and accents ignored, Latin or Cyrillic)."
+)
+
+
 class ApplicationFilter(filters.FilterSet):
     service = filters.CharFilter(field_name="service_code")
     state = filters.ChoiceFilter(choices=State.choices)
+    q = filters.CharFilter(method="search", max_length=100, help_text=_SEARCH_HELP)
+
+    def search(self, queryset, name: str, value: str):  # noqa: ANN001, ANN201
+        return search.filter_applications(queryset, value)
 
     class Meta:
         model = Application
@@ -145,6 +156,7 @@ class ApplicationViewSet(
 
     filterset_class = ApplicationFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    pagination_class = ApplicationCursorPagination
 
     def get_queryset(self):  # noqa: ANN201
         if getattr(self, "swagger_fake_view", False):
@@ -192,10 +204,8 @@ class ApplicationViewSet(
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         rows = list(page if page is not None else queryset)
-        number = self.paginator.page.number if page is not None else 1
-        services.personal_data_viewed(
-            user=request.user, applications=rows, what=f"application list (API) page {number}"
-        )
+        where = "page after a cursor" if request.query_params.get("cursor") else "page 1"
+        services.personal_data_viewed(user=request.user, applications=rows, what=f"application list (API) {where}")
         data = self.get_serializer(rows, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 
@@ -515,6 +525,7 @@ class QueueFilter(filters.FilterSet):
     service = filters.CharFilter()
     state = filters.ChoiceFilter(choices=State.choices)
     assignee = filters.CharFilter(help_text="A user id, or 'none' for unassigned")
+    q = filters.CharFilter(max_length=100, help_text=_SEARCH_HELP)
 
     class Meta:
         model = Application
@@ -525,11 +536,12 @@ class QueueFilter(filters.FilterSet):
         if user is None or user.role not in (Role.OFFICER, Role.SUPERVISOR):
             return queryset.none()
         data = self.form.cleaned_data
-        return selectors.officer_queue(
+        queue = selectors.officer_queue(
             service=data.get("service") or "",
             state=data.get("state") or "",
             assignee=data.get("assignee") or "",
         )
+        return search.filter_applications(queue, data.get("q"))
 
 
 class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -537,6 +549,7 @@ class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = s.QueueItemSerializer
     filterset_class = QueueFilter
+    pagination_class = QueueCursorPagination
 
     def get_queryset(self):  # noqa: ANN201
         if getattr(self, "swagger_fake_view", False) or self.request.user.role not in (
@@ -553,7 +566,7 @@ class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         services.personal_data_viewed(
             user=request.user,
             applications=[row.application for row in rows],
-            what=f"queue (API) page {self.paginator.page.number}",
+            what="queue (API) page 1" if self.paginator.page.first else "queue (API) page after a cursor",
         )
         for row in rows:
             row.application.working_days_left = row.working_days_left

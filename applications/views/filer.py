@@ -71,20 +71,27 @@ def _back(application: Application, anchor: str = "") -> HttpResponse:
 @login_required
 @require_GET
 def application_list(request: HttpRequest) -> HttpResponse:
-    """The user's visible applications with state, due date and working days left; filter by state."""
+    """The user's visible applications, newest first, ``LIST_PAGE_SIZE`` a page (keyset: ``?after=`` the
+    previous page's cursor, ``selectors.newest_page``), with state, due date and working days left; filter by
+    state. The same queries on every page, whatever the size of the history."""
     state = request.GET.get("state", "")
-    qs = selectors.visible_applications(request.user).select_related("person", "organisation").order_by("-created_at")
+    qs = selectors.visible_applications(request.user).select_related("person", "organisation")
     if state in State.values:
         qs = qs.filter(state=state)
     else:
         state = ""
-    rows = selectors.with_working_days_left(list(qs[:200]))
+    page = selectors.newest_page(qs, request.GET.get("after", ""), size=LIST_PAGE_SIZE)
+    rows = selectors.with_working_days_left(page.rows)
     # Staff see every application here: a bulk read of persons' names (logged only for staff).
     services.personal_data_viewed(
         user=request.user, applications=[row.application for row in rows], what="application list"
     )
-    context = {"rows": rows, "state": state, "states": State.choices}
+    context = {"rows": rows, "page": page, "state": state, "states": State.choices}
     return render(request, "applications/list.html", context)
+
+
+#: Rows per page of the application list.
+LIST_PAGE_SIZE = 50
 
 
 # ------------------------------------------------------------------------------------------------ filing

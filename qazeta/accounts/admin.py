@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
 from .models import Consent, Membership, Organisation, Person, SignInEvent, User
+from .search import filter_persons
 
 
 @admin.register(User)
@@ -37,13 +41,23 @@ class PersonAdmin(admin.ModelAdmin):
         "organisation",
     )
     list_filter = ("organisation", "nationality")
+    list_select_related = ("organisation",)
+    # Shown as the search box's hint; the search itself is qazeta.accounts.search (passport number, name).
     search_fields = ("surname", "given_names", "passport_number")
+    search_help_text = _("A passport number or words of the name (case and accents ignored).")
     raw_id_fields = ("account", "principal")
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Person], search_term: str
+    ) -> tuple[QuerySet[Person], bool]:
+        # Indexed on PostgreSQL (passport b-tree, name trigram), unlike the admin's OR of icontains; no join added.
+        return filter_persons(queryset, search_term), False
 
 
 @admin.register(Consent)
 class ConsentAdmin(admin.ModelAdmin):
     list_display = ("person", "user", "text_version", "given_at")
+    list_select_related = ("person", "user")
     readonly_fields = ("person", "user", "text_version", "given_at")
 
     def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201

@@ -212,6 +212,11 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["surname", "given_names"]
+        indexes = [
+            # Search by passport number alone (applications.search); the unique constraint's index leads with
+            # the issuing state and cannot serve it. The name's trigram index is PostgreSQL-only: migration 0010.
+            models.Index(fields=["passport_number"], name="person_passport_number"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["passport_issuing_state", "passport_number"],
