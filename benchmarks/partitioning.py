@@ -100,12 +100,12 @@ def main() -> None:
                 fill_s = time.perf_counter() - start
                 index_ms = indexes(cur, table)
                 vacuum_ms = ms(cur, f"VACUUM ANALYZE {table}", best_of=1)
-                cur.execute(f"SELECT pg_total_relation_size(c.oid) FROM pg_class c WHERE relname = '{table}'")
+                cur.execute("SELECT pg_total_relation_size(c.oid) FROM pg_class c WHERE relname = %s", [table])
                 size = cur.fetchone()[0]
                 if shape == "parted":
                     cur.execute(
-                        "SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits "
-                        f"WHERE inhparent = '{table}'::regclass"
+                        "SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = %s::regclass",
+                        [table],
                     )
                     size = cur.fetchone()[0]
                 queue_ms = ms(cur, QUEUE.format(table=table))
