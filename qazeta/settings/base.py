@@ -7,7 +7,9 @@ Environment variables:
     CLAMAV_URL (unix:///run/clamav/clamd.ctl or tcp://host:3310: scan uploads with ClamAV; unset means no scan),
     CLAMAV_TIMEOUT (seconds, default 30).
     CACHE_URL (default: in-process memory; the API sign-in throttle counts there),
-    TRUSTED_PROXY_COUNT (reverse proxies in front of the app; 0 means the client address is REMOTE_ADDR).
+    TRUSTED_PROXY_COUNT (reverse proxies in front of the app; 0 means the client address is REMOTE_ADDR),
+    SESSION_STORE (db, cached_db or cache; default db), DATABASE_REPLICA_URL (optional read replica),
+    CELERY_WORKER_MAX_TASKS_PER_CHILD, CELERY_WORKER_MAX_MEMORY_PER_CHILD (KiB): worker recycling.
 """
 
 import datetime as dt
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -207,6 +210,45 @@ SESSION_IDLE_TIMEOUT = dt.timedelta(hours=2)
 SESSION_IDLE_TIMEOUT_STAFF = dt.timedelta(minutes=30)
 SESSION_COOKIE_HTTPONLY = True
 
+# --- Scale-out: sessions, read replica (docs/decisions/0019-scale-out-queues-replica-stateless-web.md) -------
+# Web processes keep no state of their own. SESSION_STORE: "db" (default: the database every web process shares),
+# "cached_db" (read through CACHE_URL, e.g. Redis, written to the database too) or "cache" (Redis only: a Redis
+# flush signs everyone out). The cache stores need a shared CACHE_URL, not the per-process default.
+SESSION_STORE = env("SESSION_STORE", default="db")
+_SESSION_ENGINES = {
+    "db": "django.contrib.sessions.backends.db",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+    "cache": "django.contrib.sessions.backends.cache",
+}
+if SESSION_STORE not in _SESSION_ENGINES:
+    raise ImproperlyConfigured(f"SESSION_STORE must be one of {', '.join(_SESSION_ENGINES)}, not {SESSION_STORE!r}.")
+if SESSION_STORE != "db" and not env("CACHE_URL", default=""):
+    raise ImproperlyConfigured(f"SESSION_STORE={SESSION_STORE} needs CACHE_URL (a cache every web process shares).")
+SESSION_ENGINE = _SESSION_ENGINES[SESSION_STORE]
+
+# Optional read replica (qazeta/db_router.py): set DATABASE_REPLICA_URL and the officer queue, lists, dashboard and
+# exports read from it; everything else, and every write, uses "default". Tests use the test database through a
+# second connection (TEST MIRROR), as a replica would show the same rows.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    for _key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
+        if _key in DATABASES["default"]:
+            DATABASES["replica"].setdefault(_key, DATABASES["default"][_key])
+DATABASE_ROUTERS = ["qazeta.db_router.ReplicaRouter"]
+MIDDLEWARE = [*MIDDLEWARE, "qazeta.db_router.ReplicaReadsMiddleware"]
+#: URL names whose GET/HEAD requests read from the replica: officer lists, the dashboard (with its CSV exports), the
+#: access log (with its CSV export) and the queue API's list.
+DATABASE_REPLICA_VIEWS = (
+    "officer-queue",
+    "officer-appointments",
+    "officer-appointments-week",
+    "officer-access-log",
+    "officer-dashboard",
+    "queue-list",
+)
+
 # Password reset links are valid for one hour (Django's default is three days).
 PASSWORD_RESET_TIMEOUT = 60 * 60
 
@@ -289,6 +331,28 @@ CELERY_TASK_TIME_LIMIT = 90
 CELERY_TIMEZONE = TIME_ZONE
 # Keep Django's LOGGING (and its personal-data filter) in worker processes instead of Celery's own root handler.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Queues (docs/decisions/0019-scale-out-queues-replica-stateless-web.md): PDF renders, e-mails and the beat's sweepers
+# each have their own, so each kind of worker scales on its own (docker-compose: worker-documents, worker-email,
+# worker-sweepers; ``celery worker -Q documents``). A worker started without -Q consumes every queue listed here
+# (the embedded default, the tests' worker). Tasks not routed below go to "celery".
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = {name: {"routing_key": name} for name in ("celery", "documents", "email", "sweepers")}
+CELERY_TASK_ROUTES = {
+    "applications.tasks.render_output": {"queue": "documents"},
+    "applications.notifications.send_outbox_email": {"queue": "email"},
+    "applications.notifications.send_application_email": {"queue": "email"},
+    "payments.tasks.send_payment_email": {"queue": "email"},
+    "applications.tasks.dispatch_outbox": {"queue": "sweepers"},
+    "applications.tasks.requeue_pending_outputs": {"queue": "sweepers"},
+    "applications.tasks.sweep_appointments": {"queue": "sweepers"},
+    "qazeta.records.tasks.send_visa_reminders": {"queue": "sweepers"},
+    "qazeta.accounts.tasks.prune_signin_events": {"queue": "sweepers"},
+}
+# A prefork child is replaced after this many tasks or once its resident memory passes this many KiB (checked after
+# each task), so a documents worker's memory stays flat (WeasyPrint and pango keep caches that only grow; issue 10
+# measured 0.27 MiB per letter). benchmarks/documents.py measures both. The solo pool ignores them.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=200)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=300 * 1024)
 CELERY_BEAT_SCHEDULE = {
     # The outbox sweeper: e-mails and tasks a broker outage kept back (applications.outbox).
     "dispatch-outbox": {
