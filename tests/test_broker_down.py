@@ -22,6 +22,7 @@ from rest_framework.test import APIClient
 
 from applications.constants import State
 from applications.models import Application, OutboxMessage
+from payments.models import PaymentEvent
 from qazeta.celery import app as celery_app
 from qazeta.documents.models import IssuedDocument
 from tests import factories
@@ -114,10 +115,13 @@ def test_a_broker_outage_loses_and_doubles_nothing(worker, mail_dir, settings):
         assert Application.objects.filter(state=State.SUBMITTED).count() == SUBMITTED - ISSUED
         assert Application.objects.filter(state=State.ISSUED).count() == ISSUED
         kept = OutboxMessage.objects.filter(sent_at__isnull=True)
-        # One letter to render per issued application, and one invoice e-mail (the payments app) per approval.
+        # One letter to render per issued application, and one payment e-mail per payment event: the invoice at
+        # approval and the receipt the filer uploads before booking the visit (the payments booking gate).
         tasks = kept.filter(kind=OutboxMessage.Kind.TASK)
         assert tasks.filter(task_name="applications.tasks.render_output").count() == ISSUED
-        assert tasks.filter(task_name="payments.tasks.send_payment_email").count() == ISSUED
+        assert PaymentEvent.objects.filter(kind="invoice_issued").count() == ISSUED
+        assert PaymentEvent.objects.filter(kind="receipt_uploaded").count() == ISSUED
+        assert tasks.filter(task_name="payments.tasks.send_payment_email").count() == PaymentEvent.objects.count()
         assert not kept.filter(last_error="").exists()  # each on-commit hand-over failed and said so
         assert not IssuedDocument.objects.exists()
         assert not any(mail_dir.iterdir())
@@ -141,10 +145,10 @@ def test_a_broker_outage_loses_and_doubles_nothing(worker, mail_dir, settings):
             assert subjects[f"Application {references[app.pk]}: issued"] == 1
             assert subjects[f"Application {references[app.pk]}: your document is ready to download"] == 1
         assert set(subjects.values()) == {1}, subjects  # no e-mail went twice
-        # Every e-mail the outbox recorded went once: the engine's, and the invoice e-mails the payments app queues as
-        # tasks (one per approval).
+        # Every e-mail the outbox recorded went once: the engine's, and the payment e-mails the payments app queues as
+        # tasks (one per payment event: invoice, receipt).
         payment_emails = OutboxMessage.objects.filter(task_name="payments.tasks.send_payment_email").count()
-        assert payment_emails == ISSUED
+        assert payment_emails == 2 * ISSUED
         assert sum(subjects.values()) == (
             OutboxMessage.objects.filter(kind=OutboxMessage.Kind.EMAIL).count() + payment_emails
         )
