@@ -15,8 +15,10 @@ from fees import cache as fee_cache
 from fees.models import Mrp, Tariff
 from fees.selectors import quote
 from qazeta.accounts import services as account_services
+from tests.clock import FILING_DAY, astana
 
-pytestmark = pytest.mark.django_db
+# Quotes are for a day whose year has an MRP on record (the suite also runs with the clock moved forward).
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(astana(FILING_DAY, 10), tick=True)]
 
 URL = "/api/v1/fees/quote"
 IIN = {"service": "iin", "channel": "standard", "on": "2026-03-02"}

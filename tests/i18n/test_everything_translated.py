@@ -29,6 +29,7 @@ from qazeta.documents.models import IssuedDocument
 from qazeta.documents.pdf import qr_png_data_uri
 from qazeta.formats.filters import format_money, format_mrp
 from tests import factories
+from tests.clock import FILING_DAY, astana
 
 pytestmark = pytest.mark.django_db
 
@@ -363,6 +364,7 @@ def test_the_filers_application_page_shows_no_english_label(lang: str, draft, fi
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])
+@pytest.mark.time_machine(astana(FILING_DAY, 10), tick=True)  # submits: a day whose year has an MRP on record
 def test_the_officer_queue_shows_no_english_label(lang: str, draft, filer, officer) -> None:
     factories.upload_checklist(draft, filer)
     from applications import services

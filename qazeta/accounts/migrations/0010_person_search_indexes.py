@@ -16,6 +16,24 @@ from django.db.models.functions import Concat, Lower
 INDEX_NAME = "person_name_trgm"
 
 
+class _OnPostgreSQL:
+    """Django's CreateExtension checks the vendor going forwards only; backwards it reads ``pg_extension`` on any
+    database. This keeps both directions a no-op elsewhere (SQLite)."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):  # noqa: ANN001, ANN201
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class _Trigram(_OnPostgreSQL, TrigramExtension):
+    pass
+
+
+class _Unaccent(_OnPostgreSQL, UnaccentExtension):
+    pass
+
+
 class ImmutableUnaccent(Func):
     # A copy of qazeta.accounts.search.ImmutableUnaccent: a migration must not import app code that may change.
     function = "qazeta_unaccent"
@@ -64,7 +82,7 @@ class Migration(migrations.Migration):
             index=models.Index(fields=["passport_number"], name="person_passport_number"),
         ),
         # Both do nothing on a database other than PostgreSQL.
-        TrigramExtension(),
-        UnaccentExtension(),
+        _Trigram(),
+        _Unaccent(),
         migrations.RunPython(create_name_index, drop_name_index),
     ]
