@@ -46,6 +46,30 @@ class UploadRejected(ApplicationError):
 
 
 @dataclass(frozen=True)
+class RejectedFile:
+    """Why one file of a batch upload was refused: the checklist ``item`` it was sent for, a stable ``code``
+    (``UploadRejected.code`` of the single upload) and a ``message`` for people."""
+
+    item: str
+    code: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"item": self.item, "code": self.code, "message": self.message}
+
+
+class UploadsRejected(UploadRejected):
+    """A batch upload was refused as a whole: ``rejected`` lists every refused file, not only the first; nothing
+    was stored, not even the files that passed."""
+
+    code = "uploads_rejected"
+
+    def __init__(self, message: str, rejected: list[RejectedFile]) -> None:
+        super().__init__(message)
+        self.rejected = rejected
+
+
+@dataclass(frozen=True)
 class RuleFailure:
     """One unmet submission rule: a stable ``rule`` code, a ``message`` and, when it concerns one, the ``item``.
 

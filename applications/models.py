@@ -206,13 +206,22 @@ class Application(ConcurrentTransitionMixin, models.Model):
         return facts
 
     def specific(self) -> Application:
-        """The service's own child row (e.g. ``C3InvitationApplication``); ``self`` if it already is one."""
+        """The service's own child row (e.g. ``C3InvitationApplication``); ``self`` if it already is one.
+
+        One query (the child joined to its parent row). The related rows this instance already loaded (person,
+        host party, principal application…, through ``select_related`` or an earlier access) are handed to the
+        child, so reading them there costs no second query. A fresh object on every call: a caller may change
+        and save it.
+        """
         from .registry import filing_model
 
         model = filing_model(self.service_code)
         if model is None or isinstance(self, model):
             return self
-        return model.objects.get(pk=self.pk)
+        child = model.objects.get(pk=self.pk)
+        for name, related in self._state.fields_cache.items():
+            child._state.fields_cache.setdefault(name, related)
+        return child
 
     @property
     def refusal_text(self) -> str:

@@ -22,26 +22,27 @@ from .models import OPEN_STATES, Application, DocumentUpload, StatusChange
 from .registry import OnRecord, Reference, ServiceDefinition, get_registry
 
 
-def visible_applications(user: User) -> QuerySet[Application]:
+def visible_applications(user: User, *, probe_own: bool = True) -> QuerySet[Application]:
     """Applications ``user`` may see (``qazeta.permissions.visible_applications_q``): staff every submitted one;
     members their host parties' (current membership); applicants their own.
 
     Anything outside this queryset is answered with 404 (not 403), so its existence is not revealed.
 
-    For a filer the same rows are selected from ids resolved first (three small queries: the user's
-    organisations, persons, and whether they filed any application of their own), so the list is
-    ``organisation_id IN (…) OR filer_id = … OR person_id IN (…)`` on the application table alone, each branch
-    only when it can hold rows: index scans, no join, no ``DISTINCT`` (issue 10). A draft filed between the
-    check and the read shows on the next page load.
+    For a filer the same rows are selected from ids resolved first (the user's organisations and persons, read
+    once per request: ``qazeta.accounts.scope``; and whether they filed any application of their own), so the
+    list is ``organisation_id IN (…) OR filer_id = … OR person_id IN (…)`` on the application table alone, each
+    branch only when it can hold rows: index scans, no join, no ``DISTINCT`` (issue 10). A draft filed between
+    the check and the read shows on the next page load. ``probe_own=False`` keeps the self-application branch
+    without asking whether it holds rows: for a lookup by primary key, where the OR costs nothing.
     """
     from qazeta.permissions import is_signed_in, is_staff
 
     if not is_signed_in(user) or is_staff(user):
         return Application.objects.filter(visible_applications_q(user))
-    from qazeta.accounts.models import Membership
+    from qazeta.accounts import scope
 
-    organisations = list(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
-    persons = list(Person.objects.filter(account=user).values_list("pk", flat=True))
+    organisations = list(scope.memberships(user))
+    persons = scope.own_person_ids(user)
     branches = []
     if organisations:
         branches.append(Q(organisation_id__in=organisations))
@@ -50,7 +51,7 @@ def visible_applications(user: User) -> QuerySet[Application]:
     own = Q(organisation__isnull=True, filer=user)
     # Only the branches that hold rows: an employer's list is then one organisation's, read in the order of
     # its index (organisation, -created_at) instead of filtering the whole history by an OR.
-    if not branches or Application.objects.filter(own).exists():
+    if not branches or not probe_own or Application.objects.filter(own).exists():
         branches.append(own)
     q = branches[0]
     for branch in branches[1:]:
@@ -364,7 +365,7 @@ def with_working_days_left(applications: list[Application], *, today: dt.date | 
 def application_detail_queryset(user: User) -> QuerySet[Application]:
     """Visible applications with everything the detail page needs loaded up front."""
     return (
-        visible_applications(user)
+        visible_applications(user, probe_own=False)
         .select_related("person", "organisation", "assigned_to", "filer", "principal_application__person")
         .prefetch_related(
             Prefetch("uploads", queryset=DocumentUpload.objects.order_by("item_code", "-version")),

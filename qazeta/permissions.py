@@ -27,6 +27,7 @@ from typing import Any
 import rules
 from django.db.models import Q
 
+from qazeta.accounts import scope
 from qazeta.accounts.constants import MembershipRole, Role, VerificationStatus
 
 #: The engine's draft state (``applications.constants.State.DRAFT``), by value: the kernel does not import it.
@@ -66,18 +67,14 @@ def _organisation_id(obj: Any) -> int | None:
 def is_member(user: Any, obj: Any) -> bool:
     """A current member (admin or filer) of the host party of ``obj``."""
     org_id = _organisation_id(obj)
-    return bool(org_id and user.is_authenticated and user.memberships.filter(organisation_id=org_id).exists())
+    return bool(org_id and user.is_authenticated and org_id in scope.memberships(user))
 
 
 @rules.predicate
 def is_admin(user: Any, obj: Any) -> bool:
     """A current admin of the host party of ``obj``."""
     org_id = _organisation_id(obj)
-    return bool(
-        org_id
-        and user.is_authenticated
-        and user.memberships.filter(organisation_id=org_id, role=MembershipRole.ADMIN).exists()
-    )
+    return bool(org_id and user.is_authenticated and scope.memberships(user).get(org_id) == MembershipRole.ADMIN)
 
 
 @rules.predicate

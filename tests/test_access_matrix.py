@@ -101,6 +101,7 @@ OBJECT_ROUTES: dict[str, tuple[str, set[str]]] = {
     "api-application-cancel-appointment": ("application", MEMBERS | DECIDERS),
     "api-application-consent": ("application", MEMBERS),
     "api-application-documents": ("application", MEMBERS),
+    "api-application-documents-batch": ("application", MEMBERS),
     "api-application-extend-term": ("application", DECIDERS),
     "api-application-forward-to-authority": ("application", DECIDERS),
     "api-application-issue": ("application", DECIDERS),

@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from applications import search, selectors, services
 from applications.catalogue import CatalogueError, all_services, get_service
 from applications.constants import State
-from applications.exceptions import ApplicationError, SubmissionRefused
+from applications.exceptions import ApplicationError, SubmissionRefused, UploadsRejected
 from applications.models import Application
 from applications.registry import ServiceDefinition, get_registry
 from qazeta.accounts.constants import Role
@@ -42,6 +42,8 @@ def _error_response(exc: ApplicationError) -> Response:
     body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
     if isinstance(exc, SubmissionRefused):
         body["errors"] = [f.as_dict() for f in exc.failures]
+    if isinstance(exc, UploadsRejected):
+        body["errors"] = [r.as_dict() for r in exc.rejected]
     return Response(body, status=exc.http_status)
 
 
@@ -119,6 +121,7 @@ def _service_fields(
 _ACTION_PERMISSIONS = {
     "partial_update": "applications.act_as_filer",
     "documents": "applications.act_as_filer",
+    "documents_batch": "applications.act_as_filer",
     "consent": "applications.act_as_filer",
     "submit": "applications.act_as_filer",
     "answer": "applications.act_as_filer",
@@ -163,7 +166,13 @@ class ApplicationViewSet(
             return Application.objects.none()
         if self.action == "list":
             return selectors.visible_applications(self.request.user).select_related("person")
-        return selectors.application_detail_queryset(self.request.user)
+        if self.action == "retrieve":
+            return selectors.application_detail_queryset(self.request.user)
+        # An action finds the application and its parties only; its answer (``_detail``) reads the whole detail
+        # once, after the change.
+        return selectors.visible_applications(self.request.user, probe_own=False).select_related(
+            "person", "organisation", "principal_application"
+        )
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         """Find the application before reading the request's body: one the user may not see is a 404 whatever
@@ -299,6 +308,57 @@ class ApplicationViewSet(
         if isinstance(result, Response):
             return result
         return Response(s.UploadSerializer(result).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "description": "One part per checklist item, named by its code (e.g. `passport-copy`), whose value "
+                "is the file (PDF, JPEG or PNG, at most 10 MB each, 21 MB for the whole request); for a foreign "
+                "public document an optional text part `issuing_state.<item code>` (ISO alpha-2 or alpha-3).",
+                "additionalProperties": {"type": "string", "format": "binary"},
+            }
+        },
+        responses={201: s.UploadSerializer(many=True), **_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="documents/batch",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def documents_batch(self, request: Request, pk: str | None = None) -> Response:
+        """Upload several checklist items' files in one request: all of them are stored, or none.
+
+        Every file is checked first; if any is refused, nothing is stored and the 400 answer's ``errors`` lists
+        each refused file (``item``, ``code``, ``message``). The queries do not grow with the number of files
+        (``services.documents_upload``).
+        """
+        application = self.get_object()
+        prefix = "issuing_state."
+        states = {key[len(prefix) :]: str(value) for key, value in request.data.items() if key.startswith(prefix)}
+        # Every part, a repeated name included: the service refuses a second file for one item rather than
+        # keeping only the last.
+        files = [
+            services.FileForItem(item_code=code, file=upload, issuing_state=states.get(code, ""))
+            for code, uploads in request.FILES.lists()
+            for upload in uploads
+        ]
+        for code in request.FILES:
+            states.pop(code, None)
+        if states:
+            unmatched = ", ".join(sorted(states))
+            return Response(
+                {
+                    "detail": f"issuing_state given for items without a file: {unmatched}.",
+                    "code": "invalid",
+                },
+                status=400,
+            )
+        result = _run(services.documents_upload, user=request.user, application=application, files=files)
+        if isinstance(result, Response):
+            return result
+        return Response(s.UploadSerializer(result, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
     @action(detail=True, methods=["post"])

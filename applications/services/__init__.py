@@ -8,12 +8,15 @@ so that nothing is sent for a change that rolled back. Raises the errors of ``ap
 from applications.constants import MAX_TERM_EXTENSION_DAYS
 from applications.services._base import ALLOWED_UPLOAD_TYPES
 from applications.services.filing import (
+    MAX_FILES_PER_BATCH,
+    FileForItem,
     application_create,
     application_open_on_own_initiative,
     application_submit,
     application_update_draft,
     consent_record,
     document_upload,
+    documents_upload,
 )
 from applications.services.outcome import (
     application_cancel,
@@ -39,7 +42,9 @@ from applications.services.review import (
 
 __all__ = [
     "ALLOWED_UPLOAD_TYPES",
+    "MAX_FILES_PER_BATCH",
     "MAX_TERM_EXTENSION_DAYS",
+    "FileForItem",
     "application_assign",
     "application_cancel",
     "application_create",
@@ -59,6 +64,7 @@ __all__ = [
     "document_review",
     "document_upload",
     "documents_approve",
+    "documents_upload",
     "information_answer",
     "information_request",
     "originals_receive",

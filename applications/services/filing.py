@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -20,9 +22,11 @@ from applications.exceptions import (
     Conflict,
     NotAllowed,
     NotEligible,
+    RejectedFile,
     RuleFailure,
     SubmissionRefused,
     UploadRejected,
+    UploadsRejected,
     WrongState,
 )
 from applications.models import (
@@ -215,7 +219,26 @@ def consent_record(*, user: User, person: Person) -> Consent:
     return Consent.objects.create(user=user, person=person, text_version=settings.CONSENT_TEXT_VERSION)
 
 
-@transaction.atomic
+def _UPLOAD_STATES_MESSAGE() -> str:  # noqa: N802 - read as a constant, translated when raised
+    return gettext(
+        "Documents can be uploaded while the application is a draft or when the Expat Centre asks for information."
+    )
+
+
+#: The most files one batch upload takes (``documents_upload``): more than any checklist asks for at once.
+MAX_FILES_PER_BATCH = 30
+
+
+@dataclass(frozen=True)
+class FileForItem:
+    """One file of a batch upload: the checklist ``item_code`` it is for, the ``file`` and, for a foreign public
+    document, the ``issuing_state`` (see ``document_upload``)."""
+
+    item_code: str
+    file: UploadedFile
+    issuing_state: str = ""
+
+
 def document_upload(
     *, user: User, application: Application, item_code: str, file: UploadedFile, issuing_state: str = ""
 ) -> DocumentUpload:
@@ -234,48 +257,115 @@ def document_upload(
     or the file fails ``check_upload``: empty, > 10 MB, not PDF/JPEG/PNG by content, a damaged or active PDF, an
     oversized image, malware).
     """
+    try:
+        (upload,) = documents_upload(
+            user=user, application=application, files=[FileForItem(item_code, file, issuing_state)]
+        )
+    except UploadsRejected as exc:
+        (rejected,) = exc.rejected
+        raise UploadRejected(rejected.message, code=rejected.code) from None
+    return upload
+
+
+@transaction.atomic
+def documents_upload(*, user: User, application: Application, files: Sequence[FileForItem]) -> list[DocumentUpload]:
+    """Store a new version of several checklist items' files at once: all of them, or none.
+
+    The rules of ``document_upload`` apply to each file; every file is checked before anything is written, so a
+    batch with one bad file leaves the application exactly as it was. One file per item in a batch. The work is
+    the same whatever the number of files: one lock of the application, one read of its checklist facts, one
+    read of the items' last versions and one insert of every row (issue 10: filing's queries do not grow with
+    its documents). Returns the new rows in the order of ``files``.
+
+    Raises: NotAllowed; WrongState; UploadsRejected (``rejected``: every refused file with its item, code and
+    message; codes as ``document_upload``'s, plus ``duplicate_item`` for a second file of one item and
+    ``no_files`` / ``too_many_files`` for an empty batch or one over ``MAX_FILES_PER_BATCH``).
+    """
     from django.core.files.base import ContentFile
 
     _require_filer(user, application)
     if application.state not in UPLOAD_STATES:
-        raise WrongState(
-            gettext(
-                "Documents can be uploaded while the application is a draft or when "
-                "the Expat Centre asks for information."
-            )
+        raise WrongState(_UPLOAD_STATES_MESSAGE())
+    if not files or len(files) > MAX_FILES_PER_BATCH:
+        code = "no_files" if not files else "too_many_files"
+        message = (
+            gettext("Choose at least one file.")
+            if not files
+            else gettext("Upload at most %(n)d files at once.") % {"n": MAX_FILES_PER_BATCH}
         )
+        raise UploadsRejected(message, [RejectedFile("", code, message)])
     items = {r.code: r for r in application.service.checklist(application.checklist_facts())}
-    if item_code not in items:
-        raise UploadRejected(
-            gettext("“%(item_code)s” is not on this application's checklist.") % {"item_code": item_code},
-            code="unknown_item",
+    rejected: list[RejectedFile] = []
+    checked: list[tuple[FileForItem, str, str, bytes]] = []
+    seen: set[str] = set()
+    for entry in files:
+        try:
+            if entry.item_code not in items:
+                raise UploadRejected(
+                    gettext("“%(item_code)s” is not on this application's checklist.") % {"item_code": entry.item_code},
+                    code="unknown_item",
+                )
+            if entry.item_code in seen:
+                raise UploadRejected(gettext("Send one file per checklist item at a time."), code="duplicate_item")
+            seen.add(entry.item_code)
+            state_code = _issuing_state(application, items[entry.item_code], entry.issuing_state)
+            mime, content = check_upload(entry.file)
+        except UploadRejected as exc:
+            rejected.append(RejectedFile(entry.item_code, exc.code, exc.message))
+            continue
+        checked.append((entry, state_code, mime, content))
+    if rejected:
+        raise UploadsRejected(
+            gettext("Nothing was stored: %(problems)s")
+            % {"problems": "; ".join(f"{r.item}: {r.message}" if r.item else r.message for r in rejected)},
+            rejected,
         )
-    state_code = _issuing_state(application, items[item_code], issuing_state)
-    mime, content = check_upload(file)
-    # Lock the application row so two uploads of the same item cannot both take the same version.
-    Application.objects.select_for_update().filter(pk=application.pk).first()
-    last = application.uploads.filter(item_code=item_code).aggregate(v=Max("version"))["v"] or 0
-    name = f"{application.pk}-{item_code}-v{last + 1}.{ALLOWED_UPLOAD_TYPES[mime]}"
-    upload = DocumentUpload(
-        application=application,
-        item_code=item_code,
-        version=last + 1,
-        # Shown to officers and sent back in downloads: no folders, bidi overrides or control characters.
-        original_name=clean_file_name(file.name, default=name),
-        content_type=mime,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=user,
-        issuing_state=state_code,
+    # Lock the application row so two uploads of the same item cannot both take the same version, and read its
+    # state under the lock: an officer's decision taken while the files were checked wins.
+    state = Application.objects.select_for_update().filter(pk=application.pk).values_list("state", flat=True).first()
+    if state not in UPLOAD_STATES:
+        raise WrongState(_UPLOAD_STATES_MESSAGE())
+    last = dict(
+        application.uploads.filter(item_code__in=seen)
+        .values("item_code")
+        .annotate(v=Max("version"))
+        .values_list("item_code", "v")
     )
-    upload.file.save(name, ContentFile(content), save=False)
-    # If the row cannot be written, remove the stored file so nothing half-done remains.
+    uploads: list[DocumentUpload] = []
     try:
-        upload.save()
+        for entry, state_code, mime, content in checked:
+            version = (last.get(entry.item_code) or 0) + 1
+            name = f"{application.pk}-{entry.item_code}-v{version}.{ALLOWED_UPLOAD_TYPES[mime]}"
+            upload = DocumentUpload(
+                application=application,
+                item_code=entry.item_code,
+                version=version,
+                # Shown to officers and sent back in downloads: no folders, bidi overrides or control characters.
+                original_name=clean_file_name(entry.file.name, default=name),
+                content_type=mime,
+                size=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+                uploaded_by=user,
+                issuing_state=state_code,
+            )
+            upload.file.save(name, ContentFile(content), save=False)
+            uploads.append(upload)
+        # If the rows cannot be written, remove the stored files so nothing half-done remains.
+        with transaction.atomic():
+            DocumentUpload.objects.bulk_create(uploads)
     except IntegrityError:
-        upload.file.delete(save=False)
+        _delete_files(uploads)
         raise Conflict(gettext("Another upload of this item happened at the same moment; try again.")) from None
-    return upload
+    except BaseException:
+        _delete_files(uploads)
+        raise
+    return uploads
+
+
+def _delete_files(uploads: list[DocumentUpload]) -> None:
+    for upload in uploads:
+        if upload.file:
+            upload.file.delete(save=False)
 
 
 def _issuing_state(application: Application, requirement: DocumentRequirement, given: str) -> str:
