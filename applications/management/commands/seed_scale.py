@@ -15,7 +15,8 @@ The mix (deterministic for a given ``--seed``):
   self-applicants (their own login);
 - one person per application (passport ``<tag><7 digits>``), 40 officers and 2 supervisors (``scale-officer-<n>``).
 
-Refuses to run when applications exist, unless ``--force`` (then it adds to them). PostgreSQL is vacuumed and analysed after.
+Refuses to run when applications exist, unless ``--force`` (then it adds to them). PostgreSQL is vacuumed and
+analysed after.
 """
 
 from __future__ import annotations
