@@ -103,3 +103,32 @@ def test_reference_search_uses_the_unique_index(seeded):
     plan = _plan(search.filter_applications(Application.objects.all(), "ec-2025-000042"))
     assert "Index Cond: ((reference)::text = 'EC-2025-000042'::text)" in plan
     assert search.filter_applications(Application.objects.all(), "ec-2025-000042").get().person_id == seeded[42].pk
+
+
+def test_a_common_name_in_the_queue_is_read_by_person_then_sorted(seeded):
+    """A name matching many persons (here 50, 0.25 %; at 1,000,000 applications the same holds for thousands): the
+    queue page reads their applications through the person index and sorts them (``search.sorted_after_reading``)
+    instead of walking the due-date order of the whole history; the order and the keyset pages are the queue's."""
+    from applications import selectors
+
+    for days in range(30):  # closed history spread over 30 due dates, as seed_scale's
+        Application.objects.filter(pk__in=[a.pk for a in Application.objects.all()[days::30]]).update(
+            state="issued",
+            due_date=dt.date(2025, 1, 1) + dt.timedelta(days=days),
+            submitted_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE applications_application")
+    queue = selectors.officer_queue(include_closed=True)
+    text = surname(400)[:7]  # "Smithbb": every Smith whose tag starts "bb"
+    matching = [a for a in queue.filter(person__surname__contains=text)]
+    assert 30 <= len(matching) <= 100
+    found = search.filter_applications(queue, text.lower())
+    plan = _plan(found[:25])
+    assert "due_date + 0)" in plan, plan
+    assert "person_id" in plan
+    assert "app_queue_all_idx" not in plan
+    page = selectors.queue_page(found, size=25, count=False)
+    assert [a.pk for a in page.rows] == [a.pk for a in matching[:25]]
+    second = selectors.queue_page(found, page.next_cursor, size=25, count=False)
+    assert [a.pk for a in second.rows] == [a.pk for a in matching[25:50]]
