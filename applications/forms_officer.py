@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from qazeta.accounts.constants import Role
 from qazeta.accounts.models import User
 from qazeta.accounts.validators import service_date_plausible
+from qazeta.widgets import Select
 
 from .catalogue import all_services
 from .constants import State
@@ -49,9 +50,9 @@ class QueueFilterForm(forms.Form):
         max_length=100,
         help_text=_("A reference, a passport number or a name (case and accents ignored)."),
     )
-    service = forms.ChoiceField(label=_("Service"), required=False)
-    state = forms.ChoiceField(label=_("State"), required=False)
-    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    service = forms.ChoiceField(label=_("Service"), required=False, widget=Select)
+    state = forms.ChoiceField(label=_("State"), required=False, widget=Select)
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False, widget=Select)
     closed = forms.BooleanField(
         label=_("Show closed applications"),
         required=False,

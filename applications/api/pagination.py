@@ -63,7 +63,11 @@ class QueueCursorPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):  # noqa: ANN001, ANN201
         self.request = request
         self.page = selectors.queue_page(
-            queryset, request.query_params.get(self.cursor_query_param, ""), size=self.page_size
+            queryset,
+            request.query_params.get(self.cursor_query_param, ""),
+            size=self.page_size,
+            # The queue API has no "closed" switch: without a closed state asked for, its rows are open work.
+            open_only=selectors.queue_is_open_only(state=request.query_params.get("state", "")),
         )
         return self.page.rows
 

@@ -88,7 +88,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     left, one lists the officers for the assignee filter: the number of queries does not grow with the page size
     nor the page number.
     """
-    officers = list(staff_users())
+    # Only what the assignee filter shows: a login row is wide (password hash, flags, dates).
+    officers = list(staff_users().only("pk", "username", "first_name", "last_name"))
     form = QueueFilterForm(request.GET or None, officers=officers)
     data: dict[str, Any] = form.cleaned_data if form.is_bound and form.is_valid() else {}
     assignee = data.get("assignee", "")
@@ -102,7 +103,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     applications = search.filter_applications(applications, data.get("q"))
     # Keyset pages ("after" = the previous page's last row): page 1000 costs what page 1 does.
-    page = selectors.queue_page(applications, request.GET.get("after", ""), size=QUEUE_PAGE_SIZE)
+    page = selectors.queue_page(
+        applications,
+        request.GET.get("after", ""),
+        size=QUEUE_PAGE_SIZE,
+        open_only=selectors.queue_is_open_only(state=data.get("state", ""), include_closed=data.get("closed", False)),
+    )
     rows = selectors.with_working_days_left(page.rows)
     # A page of persons' names is a bulk read of personal data: one access row naming everyone listed.
     where = "page 1" if page.first else "page after a cursor"
