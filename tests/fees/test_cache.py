@@ -135,3 +135,26 @@ def test_quote_answer_is_what_the_documented_serializer_gives(params):
     assert response.status_code == 200, response.content
     result = quote(**{**params, "on": DAY, "validity_years": int(params.get("validity_years", 0)) or None})
     assert response.json() == QuoteSerializer(result.as_dict()).data
+
+
+def test_answers_are_remembered_per_parameters_language_and_version(django_capture_on_commit_callbacks):
+    """The endpoint keeps its answers (fees.api.views.remembered_answer) but never past a change of the tables."""
+    from fees.api import views
+
+    views._answers.clear()
+    client = APIClient()
+    with mock.patch.object(views, "_answer", wraps=views._answer) as computed:
+        assert _fee(client) == "10000.00"
+        assert _fee(client) == "10000.00"
+        assert computed.call_count == 1
+        bad = client.get(URL, {**IIN, "channel": "by-pigeon"}, HTTP_ACCEPT_LANGUAGE="ru")
+        assert bad.status_code == 400
+        assert client.get(URL, {**IIN, "channel": "by-pigeon"}, HTTP_ACCEPT_LANGUAGE="kk").status_code == 400
+        assert computed.call_count == 3  # one answer per language: the error message is translated
+
+        current = Tariff.objects.get(service="iin", channel="standard", effective_to__isnull=True)
+        with django_capture_on_commit_callbacks(execute=True):
+            current.amount = Decimal("11000.00")
+            current.save()
+        assert _fee(client) == "11000.00"
+        assert computed.call_count == 4
