@@ -220,3 +220,14 @@ def test_queue_pages_hold_25_rows(officer_client, make_application):
     assert f"?after={cursor}" in first.content.decode()
     assert not second.context["page"].has_next
     assert 'rel="first"' in second.content.decode()
+
+
+def test_only_the_open_queue_is_counted_without_an_estimate():
+    from applications import selectors
+    from applications.constants import State
+
+    assert selectors.queue_is_open_only()
+    assert selectors.queue_is_open_only(state=State.IN_REVIEW)
+    assert not selectors.queue_is_open_only(include_closed=True)
+    assert not selectors.queue_is_open_only(state=State.ISSUED)
+    assert selectors.queue_is_open_only(state=State.IN_REVIEW, include_closed=True)
