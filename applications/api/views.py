@@ -326,6 +326,9 @@ class ApplicationViewSet(
         methods=["post"],
         url_path="documents/batch",
         parser_classes=[MultiPartParser, FormParser],
+        # One application's answer, not a list: no pages, no list filters.
+        pagination_class=None,
+        filter_backends=[],
     )
     def documents_batch(self, request: Request, pk: str | None = None) -> Response:
         """Upload several checklist items' files in one request: all of them are stored, or none.
