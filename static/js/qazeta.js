@@ -4,7 +4,8 @@
  * - The error summary (#error-summary, tabindex="-1") takes the focus when the page opens and after every htmx
  *   swap that brings one, so the keyboard and the screen reader start at the errors.
  * - After an htmx swap without errors the focus goes back to the control that had it (same id) without scrolling,
- *   or to the swapped part's [data-focus-after-swap] element, so work continues where it was.
+ *   or to the swapped part's [data-focus-after-swap] element, so work continues where it was; only when the swap
+ *   took the focus away (a focus the person has since moved to another control stays there).
  * - An htmx swap keeps the scroll position, and the title starts with "Error:" while an answer's summary shows.
  * - Document previews ([data-preview-src]) load one at a time, on load and after each swap.
  * - A response may ask for a sentence to be read out: the HX-Trigger event "qazeta:announce" (its value is the
@@ -175,6 +176,12 @@
     }
     focusPending = false;
     if (focusSummary(true)) {
+      return;
+    }
+    // Someone already moved on (typing in another field while the answer came back): the focus stays with them.
+    // Only a focus lost with the swapped part (on the body, or on an element no longer in the page) is restored.
+    var current = document.activeElement;
+    if (current && current !== document.body && document.documentElement.contains(current)) {
       return;
     }
     var target = lastFocusedId ? document.getElementById(lastFocusedId) : null;

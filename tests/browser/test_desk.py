@@ -154,3 +154,32 @@ def test_fill_from_mrz_keeps_the_focus_on_its_button_and_announces_the_result(si
     expect(page.locator("#announce")).to_contain_text("Filled from the MRZ")
     assert _active_id(page) == "mrz-fill"
     assert page.get_by_label("Surname").input_value() == "ERIKSSON"
+
+
+def test_a_swap_does_not_take_the_focus_from_a_field_the_filer_moved_to(signed_in, time_machine):
+    """The fee preview is swapped in after the channel changes; a filer who meanwhile went on to the next field
+    and types there keeps typing there (the swap used to put the focus back on the field focused before it, and
+    the typing went into that field: "4" blank pages became "4300")."""
+    time_machine.move_to(astana(FILING_DAY, 10), tick=True)
+    membership, person = factories.employer_with_staff()
+    page = signed_in(membership.user, width=1280)
+    page.goto(f"/applications/new/?service=c3-invitation&person={person.pk}")
+    held = []
+    page.route("**/applications/new/quote/**", lambda route: held.append(route))
+
+    page.locator("#id_passport_blank_pages").fill("4")
+    page.locator("#id_channel").select_option("walk_in")  # the fee preview's request starts, and is held
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the fee preview was not requested"
+    page.locator("#id_position").click()  # the filer moves on before the answer arrives
+    held[0].continue_()
+    _wait_until(page, "document.querySelector('#quote') && !document.querySelector('.htmx-request')")
+    page.wait_for_timeout(300)  # the swap settles
+    page.keyboard.type("Chief risk officer")
+
+    assert _active_id(page) == "id_position"
+    expect(page.locator("#id_position")).to_have_value("Chief risk officer")
+    expect(page.locator("#id_passport_blank_pages")).to_have_value("4")
