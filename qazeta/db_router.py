@@ -5,7 +5,7 @@ unless asked to, in one of two ways:
 
 - :class:`ReplicaReadsMiddleware` turns replica reads on for the GET/HEAD requests of the views named in
   ``settings.DATABASE_REPLICA_VIEWS`` (URL names: the officer queue, the dashboard and its CSV exports, ...), for
-  the time the view runs and its response is rendered;
+  the time the view runs and its response is rendered, when the replica is reachable (else the primary serves);
 - :func:`reading_from_replica`, a context manager, for any other code (a management command's export).
 
 While replica reads are on, :class:`ReplicaRouter` sends reads of every model to the replica except those of
@@ -63,6 +63,24 @@ def reading_from_replica() -> Iterator[None]:
         _reads_to_replica.reset(token)
 
 
+def replica_reachable() -> bool:
+    """Whether the replica can be used now: its connection is open or opens (a persistent connection that fails its
+    health check is reopened first). When it cannot, the request is served from the primary and a warning is
+    logged: a replica outage slows the officer lists down, it does not take them away."""
+    import logging
+
+    from django.db import DatabaseError, connections
+
+    replica = connections[REPLICA]
+    try:
+        replica.close_if_health_check_failed()
+        replica.ensure_connection()
+    except DatabaseError:
+        logging.getLogger(__name__).warning("read replica unreachable: serving from the primary", exc_info=True)
+        return False
+    return True
+
+
 class ReplicaRouter:
     """Django database router (settings.DATABASE_ROUTERS): replica reads only when switched on, see the module."""
 
@@ -116,5 +134,6 @@ class ReplicaReadsMiddleware:
             and match is not None
             and match.url_name in self.view_names
             and replica_configured()
+            and replica_reachable()
         ):
             request._replica_reads_token = _reads_to_replica.set(True)

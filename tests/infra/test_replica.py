@@ -29,6 +29,7 @@ router = ReplicaRouter()
 @pytest.fixture
 def replica_on(monkeypatch):
     monkeypatch.setattr(db_router, "replica_configured", lambda: True)
+    monkeypatch.setattr(db_router, "replica_reachable", lambda: True)
 
 
 def test_without_a_replica_every_read_uses_the_default_database(monkeypatch):
@@ -140,3 +141,29 @@ def test_the_officer_queue_reads_applications_from_the_replica(replica_connectio
     with CaptureQueriesContext(connections[REPLICA]) as after:
         assert Application.objects.filter(pk=app.pk).exists()
     assert after.captured_queries == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a second connection to the test DB needs PostgreSQL")
+@pytest.mark.time_machine(astana(FILING_DAY))
+@pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
+def test_an_unreachable_replica_leaves_the_queue_to_the_primary(replica_connection, client, monkeypatch, caplog):
+    from django.db import OperationalError
+
+    officer = factories.UserFactory(officer=True)
+    membership, person = factories.employer_with_staff()
+    draft = factories.c3_draft(membership=membership, person=person)
+    app = factories.advance(draft, State.SUBMITTED, filer=membership.user, officer=officer)
+    client.force_login(officer)
+    replica_connection.close()
+
+    def refused() -> None:
+        raise OperationalError("connection to the replica refused")
+
+    monkeypatch.setattr(replica_connection, "ensure_connection", refused)
+    with CaptureQueriesContext(connection) as on_default:
+        response = client.get("/officer/queue/")
+
+    assert response.status_code == 200
+    assert f'id="queue-row-{app.pk}"' in response.content.decode()
+    assert any(f'FROM "{Application._meta.db_table}"' in q["sql"] for q in on_default.captured_queries)
+    assert "read replica unreachable" in caplog.text
