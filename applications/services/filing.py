@@ -219,7 +219,7 @@ def consent_record(*, user: User, person: Person) -> Consent:
     return Consent.objects.create(user=user, person=person, text_version=settings.CONSENT_TEXT_VERSION)
 
 
-def _UPLOAD_STATES_MESSAGE() -> str:  # noqa: N802 - read as a constant, translated when raised
+def _upload_states_message() -> str:
     return gettext(
         "Documents can be uploaded while the application is a draft or when the Expat Centre asks for information."
     )
@@ -285,7 +285,7 @@ def documents_upload(*, user: User, application: Application, files: Sequence[Fi
 
     _require_filer(user, application)
     if application.state not in UPLOAD_STATES:
-        raise WrongState(_UPLOAD_STATES_MESSAGE())
+        raise WrongState(_upload_states_message())
     if not files or len(files) > MAX_FILES_PER_BATCH:
         code = "no_files" if not files else "too_many_files"
         message = (
@@ -324,7 +324,7 @@ def documents_upload(*, user: User, application: Application, files: Sequence[Fi
     # state under the lock: an officer's decision taken while the files were checked wins.
     state = Application.objects.select_for_update().filter(pk=application.pk).values_list("state", flat=True).first()
     if state not in UPLOAD_STATES:
-        raise WrongState(_UPLOAD_STATES_MESSAGE())
+        raise WrongState(_upload_states_message())
     last = dict(
         application.uploads.filter(item_code__in=seen)
         .values("item_code")
