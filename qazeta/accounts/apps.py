@@ -32,14 +32,7 @@ class AccountsConfig(AppConfig):
     def _connect_user_scope() -> None:
         # The request-scoped memo of memberships and persons (scope.py): opened and closed with each request,
         # emptied when a membership or a person is saved or deleted.
-        from django.core.signals import request_finished, request_started
-        from django.db.models.signals import post_delete, post_save
-
         from . import scope
         from .models import Membership, Person
 
-        request_started.connect(scope.open_for_request, dispatch_uid="accounts.scope_open")
-        request_finished.connect(scope.close_for_request, dispatch_uid="accounts.scope_close")
-        for model in (Membership, Person):
-            post_save.connect(scope.clear, sender=model, dispatch_uid=f"accounts.scope_clear_save_{model.__name__}")
-            post_delete.connect(scope.clear, sender=model, dispatch_uid=f"accounts.scope_clear_delete_{model.__name__}")
+        scope.memo.connect(watch=[Membership, Person])

@@ -29,15 +29,9 @@ class CountriesConfig(AppConfig):
     verbose_name = "Countries (apostille, legal assistance conventions, CIS/EAEU, visa-free days)"
 
     def ready(self) -> None:
-        from django.core.signals import request_finished, request_started
-        from django.db.models.signals import post_delete, post_save
-
         from . import cache
         from .models import Country
 
         post_migrate.connect(load_countries_after_migrate, sender=self, dispatch_uid="countries.load")
         # The request-scoped country cache (cache.py): opened and closed with each request, emptied on an edit.
-        request_started.connect(cache.open_for_request, dispatch_uid="countries.cache_open")
-        request_finished.connect(cache.close_for_request, dispatch_uid="countries.cache_close")
-        post_save.connect(cache.clear, sender=Country, dispatch_uid="countries.cache_clear_save")
-        post_delete.connect(cache.clear, sender=Country, dispatch_uid="countries.cache_clear_delete")
+        cache.memo.connect(watch=[Country])
