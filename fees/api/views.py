@@ -1,7 +1,7 @@
 """API views of the fees app: the public fee quote."""
 
-import threading
-from collections import OrderedDict
+import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from django.utils import timezone
@@ -20,9 +20,6 @@ from fees.selectors import QuoteError, quote
 #: How many distinct answers ``QuoteView`` keeps (least recently used dropped first): a calculator asks a few
 #: hundred combinations of service, channel, validity and variant.
 ANSWERS_KEPT = 1024
-
-_answers: OrderedDict[tuple[Any, ...], tuple[int, dict[str, Any]]] = OrderedDict()
-_answers_lock = threading.Lock()
 
 
 def _answer(params: dict[str, str]) -> tuple[int, dict[str, Any]]:
@@ -47,18 +44,15 @@ def remembered_answer(params: dict[str, str]) -> tuple[int, dict[str, Any]]:
     version = fee_tables().version
     if not version:
         return _answer(params)
-    key = (tuple(sorted(params.items())), get_language(), timezone.localdate(), version)
-    with _answers_lock:
-        found = _answers.get(key)
-        if found is not None:
-            _answers.move_to_end(key)
-            return found
-    found = _answer(params)
-    with _answers_lock:
-        _answers[key] = found
-        while len(_answers) > ANSWERS_KEPT:
-            _answers.popitem(last=False)
-    return found
+    return _kept_answer(tuple(sorted(params.items())), get_language(), timezone.localdate(), version)
+
+
+@lru_cache(maxsize=ANSWERS_KEPT)
+def _kept_answer(
+    params: tuple[tuple[str, str], ...], language: str, day: dt.date, version: str
+) -> tuple[int, dict[str, Any]]:
+    # ``language``, ``day`` and ``version`` are the key only: ``_answer`` reads them as they are now, the same.
+    return _answer(dict(params))
 
 
 class QuoteView(APIView):

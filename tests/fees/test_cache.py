@@ -141,7 +141,7 @@ def test_answers_are_remembered_per_parameters_language_and_version(django_captu
     """The endpoint keeps its answers (fees.api.views.remembered_answer) but never past a change of the tables."""
     from fees.api import views
 
-    views._answers.clear()
+    views._kept_answer.cache_clear()
     client = APIClient()
     with mock.patch.object(views, "_answer", wraps=views._answer) as computed:
         assert _fee(client) == "10000.00"
