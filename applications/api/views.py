@@ -47,6 +47,14 @@ def _error_response(exc: ApplicationError) -> Response:
     return Response(body, status=exc.http_status)
 
 
+def _named_parts(data: Any, prefix: str) -> dict[str, Any]:
+    """``{name: value}`` of the parts of a request body named ``<prefix><name>`` (``attachments.<kind>``,
+    ``issuing_state.<item>``); the last value of a repeated name. ``{}`` for a body that is not a mapping."""
+    if not hasattr(data, "items"):
+        return {}
+    return {key.removeprefix(prefix): value for key, value in data.items() if key.startswith(prefix)}
+
+
 def _run(fn: Callable[..., Any], **kwargs: Any) -> Any | Response:
     try:
         return fn(**kwargs)
@@ -338,8 +346,7 @@ class ApplicationViewSet(
         (``services.documents_upload``).
         """
         application = self.get_object()
-        prefix = "issuing_state."
-        states = {key[len(prefix) :]: str(value) for key, value in request.data.items() if key.startswith(prefix)}
+        states = {code: str(value) for code, value in _named_parts(request.data, "issuing_state.").items()}
         # Every part, a repeated name included: the service refuses a second file for one item rather than
         # keeping only the last.
         files = [
@@ -520,13 +527,8 @@ class ApplicationViewSet(
         ``attachments.<kind>`` parts of a multipart body."""
         fields = request.data.get("fields") if hasattr(request.data, "get") else None
         fields = dict(fields) if isinstance(fields, dict) else {}
-        for key in request.data:
-            if key.startswith("fields."):
-                fields[key.removeprefix("fields.")] = request.data[key]
-        attachments = {
-            k.removeprefix("attachments."): f for k, f in request.FILES.items() if k.startswith("attachments.")
-        }
-        return fields, attachments
+        fields.update(_named_parts(request.data, "fields."))
+        return fields, _named_parts(request.FILES, "attachments.")
 
     @extend_schema(request=s.IssueSerializer, responses={200: s.ApplicationDetailSerializer, **_ERRORS})
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
