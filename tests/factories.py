@@ -71,6 +71,23 @@ def make_bin() -> str:
             return f"{first11}{check}"
 
 
+def person_form(**overrides: str) -> dict[str, str]:
+    """A roster or registration form's person fields, valid as they are (Petra Novák, Czech passport)."""
+    return {
+        "surname": "NOVAK",
+        "given_names": "PETRA",
+        "sex": "F",
+        "date_of_birth": "1990-03-01",
+        "nationality": "CZE",
+        "passport_number": "45123987",
+        "passport_issuing_state": "CZE",
+        "passport_expires_on": "2031-05-31",
+        "email": "petra@example.com",
+        "position": "Compliance officer",
+        **overrides,
+    }
+
+
 def pdf_file(name: str = "scan.pdf", content: bytes = PDF_BYTES) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from qazeta.accounts.models import Membership, Person
+from tests import factories
 from tests.ui_filer.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -36,29 +37,13 @@ def _action(html: str, url: str) -> str:
     return matching[0]
 
 
-def _person_form(**overrides: str) -> dict[str, str]:
-    return {
-        "surname": "NOVAK",
-        "given_names": "PETRA",
-        "sex": "F",
-        "date_of_birth": "1990-03-01",
-        "nationality": "CZE",
-        "passport_number": "45123987",
-        "passport_issuing_state": "CZE",
-        "passport_expires_on": "2031-05-31",
-        "email": "petra@example.com",
-        "position": "Compliance officer",
-        **overrides,
-    }
-
-
 def test_a_failed_staff_add_says_error_in_the_title_and_posts_to_the_summary(filer_client, membership, employee):
     url = reverse("staff-add", args=[membership.organisation.pk])
     page = filer_client.get(url).content.decode()
     assert not _title(page).startswith("Error:")
     assert _action(page, url) == f"{url}#error-summary"
 
-    data = _person_form(passport_number=employee.passport_number, passport_issuing_state="GBR")
+    data = factories.person_form(passport_number=employee.passport_number, passport_issuing_state="GBR")
     response = filer_client.post(url, data)
 
     assert response.status_code == 400

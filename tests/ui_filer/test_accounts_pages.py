@@ -31,22 +31,6 @@ def _employer_form(bin_: str, **overrides: str) -> dict[str, str]:
     }
 
 
-def _person_form(**overrides: str) -> dict[str, str]:
-    return {
-        "surname": "NOVAK",
-        "given_names": "PETRA",
-        "sex": "F",
-        "date_of_birth": "1990-03-01",
-        "nationality": "CZE",
-        "passport_number": "45123987",
-        "passport_issuing_state": "CZE",
-        "passport_expires_on": "2031-05-31",
-        "email": "petra@example.com",
-        "position": "Compliance officer",
-        **overrides,
-    }
-
-
 def test_employer_registration_creates_the_login_the_organisation_and_admin_membership():
     client = Client()
     response = client.post(reverse("employer-register"), _employer_form(factories.make_bin()))
@@ -71,7 +55,7 @@ def test_employer_registration_with_a_wrong_bin_check_digit_shows_the_error_and_
 
 
 def test_applicant_self_registration_creates_the_login_and_the_person():
-    data = {"username": "petra", "password1": PASSWORD, "password2": PASSWORD, **_person_form()}
+    data = {"username": "petra", "password1": PASSWORD, "password2": PASSWORD, **factories.person_form()}
     response = Client().post(reverse("applicant-register"), data)
     assert response.status_code == 302
     user = User.objects.get(username="petra")
@@ -171,14 +155,14 @@ def test_mrz_fill_of_garbage_reports_the_whole_mrz(filer_client, membership):
 
 
 def test_staff_add_creates_the_person_on_the_roster(filer_client, membership):
-    response = filer_client.post(reverse("staff-add", args=[membership.organisation.pk]), _person_form())
+    response = filer_client.post(reverse("staff-add", args=[membership.organisation.pk]), factories.person_form())
     person = Person.objects.get(passport_number="45123987")
     assert response["Location"] == reverse("person-detail", args=[person.pk])
     assert person.organisation == membership.organisation
 
 
 def test_staff_add_refuses_a_passport_already_registered(filer_client, membership, employee):
-    data = _person_form(passport_number=employee.passport_number, passport_issuing_state="GBR")
+    data = factories.person_form(passport_number=employee.passport_number, passport_issuing_state="GBR")
     response = filer_client.post(reverse("staff-add", args=[membership.organisation.pk]), data)
     assert response.status_code == 400
     assert "already registered" in response.content.decode()
@@ -186,7 +170,7 @@ def test_staff_add_refuses_a_passport_already_registered(filer_client, membershi
 
 
 def test_family_member_is_added_to_an_employee(filer_client, employee):
-    data = {f"family-{k}": v for k, v in _person_form(position="").items()}
+    data = {f"family-{k}": v for k, v in factories.person_form(position="").items()}
     data["family-relationship"] = "spouse"
     response = filer_client.post(reverse("family-member-add", args=[employee.pk]), data)
     assert response.status_code == 302
