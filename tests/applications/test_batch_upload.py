@@ -156,3 +156,22 @@ def test_the_queries_of_a_batch_do_not_grow_with_its_files(membership, filer):
     (few, q_few), (many, q_many) = counts
     assert many > few
     assert q_many == q_few, counts
+
+
+def test_a_foreign_public_document_in_a_batch_takes_its_issuing_state(draft, filer):
+    """Decree 1242 p.2.4 as for one upload: the state given (``issuing_state.<item>``, any ISO form) is stored as
+    alpha-2; without one, the person's citizenship."""
+    required = [r for r in draft.service.checklist(draft.checklist_facts()) if r.required]
+    foreign = next(r.code for r in required if r.foreign_public_document)
+    other = next(r.code for r in required if not r.foreign_public_document)
+    url = f"/api/v1/applications/{draft.pk}/documents/batch/"
+
+    r = _client(filer).post(url, {**_batch([foreign, other]), f"issuing_state.{foreign}": "DEU"}, format="multipart")
+    assert r.status_code == 201, r.content
+    stored = dict(DocumentUpload.objects.filter(application=draft).values_list("item_code", "issuing_state"))
+    assert stored == {foreign: "DE", other: ""}
+
+    r = _client(filer).post(url, _batch([foreign]), format="multipart")
+    assert r.status_code == 201, r.content
+    again = DocumentUpload.objects.get(application=draft, item_code=foreign, version=2)
+    assert again.issuing_state == "GB"  # the person's citizenship (GBR)
