@@ -204,6 +204,23 @@ def test_login_and_logout_pages_work(filer):
     assert client.get(reverse("application-list")).status_code == 302  # logged out: sent to log in
 
 
+def test_an_empty_or_wrong_login_shows_the_error_summary_and_keeps_the_username(filer):
+    """The browser does not block the form (``novalidate``): the server's error summary names each empty field,
+    and a wrong password says so without losing the username typed."""
+    client = Client()
+    empty = client.post(reverse("login") + "?next=/applications/", {"username": "", "password": ""}).content.decode()
+    assert 'id="error-summary"' in empty
+    assert '<a href="#id_username">' in empty
+    assert '<a href="#id_password">' in empty
+    assert 'action="/accounts/login/?next=/applications/#error-summary"' in empty
+
+    wrong = client.post(reverse("login"), {"username": filer.username, "password": "not-it"}).content.decode()
+    assert 'id="error-summary"' in wrong
+    assert "enter a correct username and password" in wrong
+    assert f'value="{filer.username}"' in wrong
+    assert "_auth_user_id" not in client.session
+
+
 def test_mrz_fill_without_javascript_answers_the_whole_page_with_400(filer_client, membership):
     response = filer_client.post(reverse("staff-mrz", args=[membership.organisation.pk]), {"mrz": "hello"})
     assert response.status_code == 400
