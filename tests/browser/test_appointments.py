@@ -12,6 +12,7 @@ import pytest
 from applications.constants import State
 from applications.models import Appointment
 from tests import factories
+from tests.browser.actions import click_and_wait
 from tests.clock import astana
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("receipt_on_approval")]
@@ -38,8 +39,7 @@ def test_the_filer_books_from_the_list_downloads_the_ics_and_confirms(signed_in,
     assert radios.count() == 10
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     radios.first.check()
-    section.get_by_role("button", name="Book").first.click()
-    page.wait_for_load_state()
+    click_and_wait(page, section.get_by_role("button", name="Book").first)
     appointment = Appointment.objects.get(application=app)
     assert "Booked for" in page.locator("#appointment").inner_text()
 
@@ -48,8 +48,7 @@ def test_the_filer_books_from_the_list_downloads_the_ics_and_confirms(signed_in,
     assert download.value.suggested_filename == f"appointment-{app.reference}.ics"
 
     page.goto(f"/applications/{app.pk}/appointment/confirm/")  # the reminder e-mail's link
-    page.get_by_role("button", name="Yes, I will come").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Yes, I will come"))
     assert "Thank you: the visit is confirmed." in page.content()
     appointment.refresh_from_db()
     assert appointment.confirmed_at is not None

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from applications.constants import ReviewStatus, State
 from tests import factories
+from tests.browser.actions import click_and_wait
 from tests.clock import FILING_DAY, astana
 from tests.ui_filer.conftest import SPECIMEN_MRZ
 
@@ -44,8 +45,7 @@ def test_a_failed_submit_and_a_failed_upload_put_the_focus_on_the_error_summary(
     page = signed_in(membership.user, width=width)
     page.goto(f"/applications/{draft.pk}/")
 
-    page.get_by_role("button", name="Submit the application").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Submit the application"))
     summary = page.locator("#error-summary")
     assert summary.is_visible()
     assert _active_id(page) == "error-summary"
@@ -61,8 +61,7 @@ def test_a_failed_submit_and_a_failed_upload_put_the_focus_on_the_error_summary(
     # Uploading without choosing a file.
     row = page.locator("#checklist tbody tr").first
     code = row.get_attribute("id").removeprefix("item-")
-    row.get_by_role("button", name="Upload").click()
-    page.wait_for_load_state()
+    click_and_wait(page, row.get_by_role("button", name="Upload"))
     assert _active_id(page) == "error-summary"
     assert page.locator(f"#error-summary a[href='#item-{code}']").count() == 1
     assert "Choose a file to upload." in page.locator("#error-summary").inner_text()

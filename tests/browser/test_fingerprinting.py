@@ -12,6 +12,7 @@ import pytest
 from applications.constants import State
 from applications.models import Application
 from tests import factories
+from tests.browser.actions import click_and_wait
 from tests.clock import astana
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -45,8 +46,7 @@ def test_fingerprinting_is_free_after_a_paid_work_visa_and_its_certificate_is_th
     page = signed_in(membership.user)
     page.goto(f"/applications/new/?service=fingerprinting&person={employee.pk}")
     page.get_by_label("The person consents to the processing of their personal data").check()
-    page.get_by_role("button", name="Create the draft").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Create the draft"))
     application = Application.objects.get(service_code="fingerprinting", person=employee)
     assert f"({visa.reference}) was paid." in page.content()
 
@@ -55,10 +55,8 @@ def test_fingerprinting_is_free_after_a_paid_work_visa_and_its_certificate_is_th
         row = rows.nth(index)
         if row.locator("input[type=file]").count() and "On record" not in row.inner_text():
             row.locator("input[type=file]").set_input_files(scan)
-            row.get_by_role("button", name="Upload").click()
-            page.wait_for_load_state()
-    page.get_by_role("button", name="Submit the application").click()
-    page.wait_for_load_state()
+            click_and_wait(page, row.get_by_role("button", name="Upload"))
+    click_and_wait(page, page.get_by_role("button", name="Submit the application"))
     application.refresh_from_db()
     assert application.state == State.SUBMITTED
     assert application.fee_service == 0
@@ -68,8 +66,7 @@ def test_fingerprinting_is_free_after_a_paid_work_visa_and_its_certificate_is_th
     officer_page.goto(f"/officer/applications/{application.pk}/")
     form = officer_page.locator("form", has=officer_page.get_by_role("button", name="Record as issued"))
     form.locator("input[type=file]").set_input_files(scan)
-    form.get_by_role("button", name="Record as issued").click()
-    officer_page.wait_for_load_state()
+    click_and_wait(officer_page, form.get_by_role("button", name="Record as issued"))
     application.refresh_from_db()
     assert application.state == State.ISSUED
 

@@ -15,6 +15,7 @@ import pytest
 from applications.constants import State
 from applications.models import DocumentUpload
 from tests import factories
+from tests.browser.actions import click_and_wait
 from tests.clock import astana
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -64,8 +65,7 @@ def test_the_diploma_row_follows_the_state_the_filer_chooses(signed_in, scan):
 
     row.get_by_label("Issued by (state)").select_option("DE")
     row.locator("input[type=file]").set_input_files(scan)
-    row.get_by_role("button", name="Upload").click()
-    page.wait_for_load_state()
+    click_and_wait(page, row.get_by_role("button", name="Upload"))
 
     row = page.locator(f"#item-{DIPLOMA}")
     assert row.locator(".certification").get_attribute("data-kind") == "apostille"

@@ -7,6 +7,7 @@ import pytest
 from applications.constants import State
 from applications.models import Application
 from tests import factories
+from tests.browser.actions import click_and_wait
 from tests.clock import FILING_DAY, astana
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.time_machine(astana(FILING_DAY, 10), tick=True)]
@@ -31,10 +32,8 @@ def test_a_member_files_a_c3_invitation_in_the_browser(signed_in, tmp_path):
     for row in page.locator("#checklist tbody tr").all():
         if row.locator("input[type=file]").count() and "if any" not in row.inner_text():
             row.locator("input[type=file]").set_input_files(str(scan))
-            row.get_by_role("button", name="Upload").click()
-            page.wait_for_load_state()
-    page.get_by_role("button", name="Submit the application").click()
-    page.wait_for_load_state()
+            click_and_wait(page, row.get_by_role("button", name="Upload"))
+    click_and_wait(page, page.get_by_role("button", name="Submit the application"))
     application.refresh_from_db()
     assert application.state == State.SUBMITTED, page.locator("#submit").inner_text()
     assert f"Your reference is {application.reference}" in page.content()

@@ -31,6 +31,7 @@ from applications.models import Application
 from payments import services as payment_services
 from qazeta.documents.models import IssuedDocument
 from tests import factories
+from tests.browser.actions import click_and_wait
 from tests.clock import FILING_DAY, astana
 
 from .conftest import BROWSER_LOCALES, screenshot_dir
@@ -58,16 +59,14 @@ def _track(reference: str, passport: str) -> Callable:
     def step(page) -> None:  # noqa: ANN001 - a Playwright page
         page.locator("input[name=reference]").fill(reference)
         page.locator("input[name=passport_number]").fill(passport)
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_load_state()
+        click_and_wait(page, page.locator("main form button[type=submit]"))
 
     return step
 
 
 def _submit_empty(page) -> None:  # noqa: ANN001
     """Submit the page's main form as it is, to show its errors."""
-    page.locator("main form[method=post] button[type=submit]").last.click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.locator("main form[method=post] button[type=submit]").last)
 
 
 #: Every page kind; the key names the screenshot file and the test.

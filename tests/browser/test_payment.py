@@ -12,6 +12,7 @@ from django.test import override_settings
 from applications.constants import State
 from payments.models import Payment
 from tests import factories
+from tests.browser.actions import click_and_wait
 from tests.clock import astana
 from tests.documents.pdftext import pdf_text
 
@@ -54,8 +55,7 @@ def test_filer_downloads_the_invoice_and_uploads_the_receipt(signed_in, receipt,
     assert f"Quote the reference {application.reference}" in text
 
     panel.get_by_label("Payment receipt").set_input_files(receipt)
-    panel.get_by_role("button", name="Upload the receipt").click()
-    page.wait_for_load_state()
+    click_and_wait(page, panel.get_by_role("button", name="Upload the receipt"))
     assert "Receipt uploaded. You can book the visit now." in page.content()
     assert page.locator("#payment [data-payment-status]").inner_text() == "Receipt uploaded"
     assert page.get_by_role("button", name="Show free times").count() == 1
@@ -63,6 +63,5 @@ def test_filer_downloads_the_invoice_and_uploads_the_receipt(signed_in, receipt,
 
     officer_page = signed_in(officer)
     officer_page.goto(f"/officer/applications/{application.pk}/")
-    officer_page.locator("#payment").get_by_role("button", name="Confirm the payment").click()
-    officer_page.wait_for_load_state()
+    click_and_wait(officer_page, officer_page.locator("#payment").get_by_role("button", name="Confirm the payment"))
     assert officer_page.locator("#payment [data-payment-status]").inner_text() == "Payment confirmed"

@@ -14,6 +14,7 @@ from applications.constants import State
 from applications.models import Application
 from qazeta.documents.models import IssuedDocument
 from tests import factories
+from tests.browser.actions import click_and_wait
 from tests.clock import astana
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -31,15 +32,13 @@ def test_supervisor_opens_a_case_the_host_party_follows_it_to_the_decision(signe
 
     page.goto("/officer/qualification-exemption/open/")
     page.get_by_label("Host party (AIFC participant)").select_option(str(membership.organisation.pk))
-    page.get_by_role("button", name="Show its employees").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Show its employees"))
     page.get_by_label("Employee", exact=True).select_option(str(employee.pk))
     page.get_by_label("What the Administration considers").select_option("change")
     page.get_by_label("Criteria not met").fill("Analyst: 3 years of experience instead of 5 (Annex 1 part B).")
     page.get_by_label("The employee performs no controlled or designated function").check()
     page.get_by_label("Note for the timeline").fill(NOTE)
-    page.get_by_role("button", name="Open the case").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Open the case"))
     application = Application.objects.get(service_code="qualification-exemption", person=employee)
     assert application.state == State.IN_REVIEW
     assert f"/officer/applications/{application.pk}/" in page.url
@@ -47,8 +46,7 @@ def test_supervisor_opens_a_case_the_host_party_follows_it_to_the_decision(signe
 
     host = signed_in(membership.user)
     host.goto("/applications/")
-    host.get_by_role("link", name=application.reference).first.click()
-    host.wait_for_load_state()
+    click_and_wait(host, host.get_by_role("link", name=application.reference).first)
     main = host.locator("main").inner_text()
     assert f"Opened on the initiative of the AIFC Administration by {supervisor.get_full_name()}: {NOTE}" in main
     assert "no application of the host party" in main

@@ -14,6 +14,7 @@ from applications.constants import State
 from applications.models import Application
 from qazeta.records.models import ResidencePermitRecord
 from tests import factories
+from tests.browser.actions import click_and_wait
 from tests.clock import astana
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -48,8 +49,7 @@ def test_a_cis_employee_files_a_trp_and_the_officer_issues_it(signed_in, scan, t
     page.get_by_label("Planned stay (calendar days)").fill("300")
     page.get_by_label("Employment or civil-law contract ends on").fill("2027-01-31")
     page.get_by_label("The person consents to the processing of their personal data").check()
-    page.get_by_role("button", name="Create the draft").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Create the draft"))
     application = Application.objects.get(service_code="temporary-residence", person=employee)
     assert "110,000" in page.content()
 
@@ -60,10 +60,8 @@ def test_a_cis_employee_files_a_trp_and_the_officer_issues_it(signed_in, scan, t
         if not row.locator("input[type=file]").count() or "if any" in text or "On record" in text:
             continue
         row.locator("input[type=file]").set_input_files(scan)
-        row.get_by_role("button", name="Upload").click()
-        page.wait_for_load_state()
-    page.get_by_role("button", name="Submit the application").click()
-    page.wait_for_load_state()
+        click_and_wait(page, row.get_by_role("button", name="Upload"))
+    click_and_wait(page, page.get_by_role("button", name="Submit the application"))
     application.refresh_from_db()
     assert application.state == State.SUBMITTED, page.locator("#submit").inner_text()
 
@@ -77,8 +75,7 @@ def test_a_cis_employee_files_a_trp_and_the_officer_issues_it(signed_in, scan, t
     form.get_by_label("Permit valid from").fill("2026-06-17")
     form.get_by_label("Permit valid to").fill("2027-01-31")
     form.locator("input[type=file]").set_input_files(scan)
-    form.get_by_role("button", name="Record as issued").click()
-    officer_page.wait_for_load_state()
+    click_and_wait(officer_page, form.get_by_role("button", name="Record as issued"))
     application.refresh_from_db()
     assert application.state == State.ISSUED, officer_page.locator("main").inner_text()[-2500:]
     record = ResidencePermitRecord.objects.get(person=employee)

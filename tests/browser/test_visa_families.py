@@ -19,6 +19,7 @@ from qazeta.records.models import VisaCategory, VisaRecord
 from qazeta.records.selectors import extension_window
 from qazeta.records.services import visa_record_issue
 from tests import factories
+from tests.browser.actions import click_and_wait
 from tests.clock import astana
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -43,13 +44,11 @@ def _upload_required(page, scan: str) -> None:
         if not row.locator("input[type=file]").count() or "if any" in text or "On record" in text:
             continue
         row.locator("input[type=file]").set_input_files(scan)
-        row.get_by_role("button", name="Upload").click()
-        page.wait_for_load_state()
+        click_and_wait(page, row.get_by_role("button", name="Upload"))
 
 
 def _submit(page) -> None:
-    page.get_by_role("button", name="Submit the application").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Submit the application"))
 
 
 def _visa(person, membership, category: str, valid_to: dt.date, *, service: str = "c3-invitation") -> VisaRecord:
@@ -73,8 +72,7 @@ def _officer_issues(page, application: Application, scan: str, *, number: str, v
     form.get_by_label("Visa valid to").fill(valid_to.isoformat())
     form.get_by_label("Entries").select_option("multiple")
     form.locator("input[type=file]").set_input_files(scan)
-    form.get_by_role("button", name="Record as issued").click()
-    page.wait_for_load_state()
+    click_and_wait(page, form.get_by_role("button", name="Record as issued"))
 
 
 def test_work_family_the_roster_leads_to_the_extension_which_the_officer_issues_as_a_new_visa(
@@ -89,14 +87,12 @@ def test_work_family_the_roster_leads_to_the_extension_which_the_officer_issues_
     page.goto(f"/organisation/{membership.organisation.pk}/")
     row = page.locator("#windows-ahead tr.window-ahead", has_text=employee.full_name)
     assert "open now" in row.inner_text()
-    row.get_by_role("link", name="File the extension").click()
-    page.wait_for_load_state()
+    click_and_wait(page, row.get_by_role("link", name="File the extension"))
     assert "c3-extension" in page.url
     page.get_by_label("Blank pages in the passport").fill("5")
     page.get_by_label("Position").fill("Head of compliance")
     page.get_by_label("The person consents to the processing of their personal data").check()
-    page.get_by_role("button", name="Create the draft").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Create the draft"))
     application = Application.objects.get(service_code="c3-extension", person=employee)
     assert "On record" in page.locator("#item-current-visa-copy").inner_text()
     _upload_required(page, scan)
@@ -132,14 +128,12 @@ def test_investor_family_a_dependant_waits_for_the_principals_visa_and_asks_to_b
     page.get_by_label("Blank pages in the passport").fill("4")
     page.get_by_label("Visa obtained at").fill("Embassy of Kazakhstan, Berlin")
     page.get_by_label("The person consents to the processing of their personal data").check()
-    page.get_by_role("button", name="Create the draft").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Create the draft"))
     dependant = Application.objects.get(service_code="a5-invitation", person=spouse)
 
     waiting = page.locator("#waiting")
     assert f"{investor.full_name}'s valid" in waiting.inner_text()
-    waiting.get_by_role("button", name="Notify me when it can be submitted").click()
-    page.wait_for_load_state()
+    click_and_wait(page, waiting.get_by_role("button", name="Notify me when it can be submitted"))
     assert "We will e-mail you as soon as it can be submitted." in page.locator("#submit").inner_text()
     assert dependant.watches.filter(user=membership.user, notified_at=None).exists()
 
@@ -157,8 +151,7 @@ def test_business_family_choosing_b2_asks_for_the_contract_and_the_invitation_is
     page.get_by_label("Purpose of the visit").fill("Installation of trading servers under contract No 12")
     page.get_by_label("Visa obtained at").fill("Almaty international airport")
     page.get_by_label("The person consents to the processing of their personal data").check()
-    page.get_by_role("button", name="Create the draft").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Create the draft"))
     application = Application.objects.get(service_code="business-multi-invitation", person=expert)
     checklist = page.locator("#checklist").inner_text()
     assert "contract" in checklist.lower()
@@ -191,8 +184,7 @@ def test_cancellation_family_the_officer_cancels_and_the_letter_verifies_as_canc
     assert "cannot be filed" not in page.content()
     page.get_by_label("Left Kazakhstan on").fill("2026-06-10")
     page.get_by_label("Contract ended on").fill("2026-06-05")
-    page.get_by_role("button", name="Create the draft").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name="Create the draft"))
     application = Application.objects.get(service_code="visa-cancellation", person=employee)
     _upload_required(page, scan)
     _submit(page)
@@ -205,8 +197,7 @@ def test_cancellation_family_the_officer_cancels_and_the_letter_verifies_as_canc
     form = officer_page.locator("form", has=officer_page.get_by_role("button", name="Record as issued"))
     form.get_by_label("Number issued by the state body").fill("CANCEL-2026-1")
     form.locator("input[type=file]").set_input_files(scan)
-    form.get_by_role("button", name="Record as issued").click()
-    officer_page.wait_for_load_state()
+    click_and_wait(officer_page, form.get_by_role("button", name="Record as issued"))
     application.refresh_from_db()
     assert application.state == State.ISSUED
     assert application.decision_number == "CANCEL-2026-1"
