@@ -14,8 +14,9 @@ import re
 import zlib
 from dataclasses import dataclass, field
 
+from tests.documents.pdftext import stream_data
+
 _OBJ = re.compile(rb"(\d+) 0 obj(.*?)endobj", re.S)
-_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
 _REF = rb"(\d+) 0 R"
 _FONT_ENTRY = re.compile(rb"/([A-Za-z0-9_.+-]+)\s+" + _REF)
 _BFCHAR_BLOCK = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
@@ -55,11 +56,11 @@ def _objects(pdf: bytes) -> dict[int, bytes]:
     for body in list(objects.values()):
         if b"/ObjStm" not in body:
             continue
-        stream = _STREAM.search(body)
+        stream = next(stream_data(body), None)
         first = re.search(rb"/First\s+(\d+)", body)
         if stream is None or first is None:
             continue
-        data = zlib.decompress(stream.group(1))
+        data = zlib.decompress(stream)
         start = int(first.group(1))
         header = [int(n) for n in data[:start].split()]
         pairs = list(zip(header[::2], header[1::2], strict=True))
@@ -70,10 +71,9 @@ def _objects(pdf: bytes) -> dict[int, bytes]:
 
 
 def _stream(body: bytes) -> bytes:
-    match = _STREAM.search(body)
-    if match is None:
+    raw = next(stream_data(body), None)
+    if raw is None:
         return b""
-    raw = match.group(1)
     return zlib.decompress(raw) if b"/FlateDecode" in body else raw
 
 
