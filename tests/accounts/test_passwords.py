@@ -22,23 +22,8 @@ pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "Juniper-lantern-42"
 
 
-def _person_form(**overrides: str) -> dict[str, str]:
-    return {
-        "surname": "NOVAK",
-        "given_names": "PETRA",
-        "sex": "F",
-        "date_of_birth": "1990-03-01",
-        "nationality": "CZE",
-        "passport_number": "45123987",
-        "passport_issuing_state": "CZE",
-        "passport_expires_on": "2031-05-31",
-        "email": "petra@example.com",
-        **overrides,
-    }
-
-
 def _register(client, username: str, password: str):
-    data = {"username": username, "password1": password, "password2": password, **_person_form()}
+    data = {"username": username, "password1": password, "password2": password, **factories.person_form()}
     return client.post(reverse("applicant-register"), data)
 
 
@@ -120,7 +105,12 @@ def test_registration_refuses_a_password_like_the_username(client):
 
 def test_registration_refuses_a_password_like_the_applicants_name(client):
     password = "Kovalenkova!1"
-    data = {"username": "pn1990", "password1": password, "password2": password, **_person_form(surname="KOVALENKOVA")}
+    data = {
+        "username": "pn1990",
+        "password1": password,
+        "password2": password,
+        **factories.person_form(surname="KOVALENKOVA"),
+    }
     response = client.post(reverse("applicant-register"), data)
 
     assert response.status_code == 400

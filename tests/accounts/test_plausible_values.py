@@ -16,22 +16,12 @@ from qazeta.accounts.forms import PersonForm
 from qazeta.accounts.forms_mrz import person_fields_from_mrz
 from qazeta.accounts.models import Person
 from qazeta.accounts.validators import DateWithin, icao_state_codes, validate_icao_state
+from tests import factories
 from tests.clock import astana
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(astana(dt.date(2026, 3, 2)))]
 
-PASSPORT = {
-    "surname": "NOVAK",
-    "given_names": "PETRA",
-    "sex": "F",
-    "date_of_birth": "1990-03-01",
-    "nationality": "CZE",
-    "passport_number": "45123987",
-    "passport_issuing_state": "CZE",
-    "passport_expires_on": "2031-05-31",
-    "email": "petra@example.com",
-    "position": "Compliance officer",
-}
+PASSPORT = factories.person_form()
 
 
 @pytest.mark.parametrize("code", ["KAZ", "GBR", "CZE", "D", "GBN", "GBD", "UNO", "UNK", "XXA", "XXB", "XXX", "EUE"])
