@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
+from django.db import DatabaseError, connections
 from django.http import HttpRequest, HttpResponse
 
 #: The alias of the replica in ``settings.DATABASES``.
@@ -34,6 +36,8 @@ REPLICA = "replica"
 PRIMARY_ONLY_APPS = frozenset(
     {"accounts", "auth", "sessions", "contenttypes", "otp_totp", "otp_static", "knox", "axes", "admin"}
 )
+
+logger = logging.getLogger(__name__)
 
 _reads_to_replica: contextvars.ContextVar[bool] = contextvars.ContextVar("reads_to_replica", default=False)
 
@@ -67,16 +71,12 @@ def replica_reachable() -> bool:
     """Whether the replica can be used now: its connection is open or opens (a persistent connection that fails its
     health check is reopened first). When it cannot, the request is served from the primary and a warning is
     logged: a replica outage slows the officer lists down, it does not take them away."""
-    import logging
-
-    from django.db import DatabaseError, connections
-
     replica = connections[REPLICA]
     try:
         replica.close_if_health_check_failed()
         replica.ensure_connection()
     except DatabaseError:
-        logging.getLogger(__name__).warning("read replica unreachable: serving from the primary", exc_info=True)
+        logger.warning("read replica unreachable: serving from the primary", exc_info=True)
         return False
     return True
 
