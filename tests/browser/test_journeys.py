@@ -23,6 +23,7 @@ from applications.constants import State
 from applications.models import Application
 from qazeta.accounts.validators import kz_check_digit
 from tests import factories
+from tests.browser.actions import click_and_wait
 from tests.clock import astana
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -58,8 +59,7 @@ def _check_page(page, language: str) -> None:
 def _create_draft(page, language: str) -> None:
     """Tick the consent and press "Create the draft" (its words in ``language``)."""
     page.locator("#id_consent").check()
-    with page.expect_navigation():
-        page.get_by_role("button", name=_words(language, "Create the draft"), exact=True).click()
+    click_and_wait(page, page.get_by_role("button", name=_words(language, "Create the draft"), exact=True))
     assert re.search(r"/applications/\d+/", page.url), page.locator("main").inner_text()[:2000]
     _check_page(page, language)
 
@@ -79,8 +79,7 @@ def _upload(page, language: str, codes: list[str], scan: str) -> list[str]:
         if row.locator(".status-on_record").count():
             continue
         row.locator(f"#file-{code}").set_input_files(scan)
-        with page.expect_navigation():
-            row.get_by_role("button", name=_words(language, "Upload"), exact=True).click()
+        click_and_wait(page, row.get_by_role("button", name=_words(language, "Upload"), exact=True))
         _check_page(page, language)
         assert page.locator("#error-summary").count() == 0, page.locator("#error-summary").inner_text()
         uploaded.append(code)
@@ -89,8 +88,7 @@ def _upload(page, language: str, codes: list[str], scan: str) -> list[str]:
 
 def _submit(page, language: str) -> None:
     button = page.locator("#submit").get_by_role("button", name=_words(language, "Submit the application"), exact=True)
-    with page.expect_navigation():
-        button.click()
+    click_and_wait(page, button)
     _check_page(page, language)
 
 
